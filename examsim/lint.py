@@ -1,0 +1,174 @@
+"""The bank linter: structural errors and item-writing warnings, card by card and bank-wide.
+
+Errors make a card unusable (the compiler drops it). Warnings are item-writing flaws a
+bank author should fix or justify: a card lists accepted warning codes in `lint_ok` and
+says why in `notes`.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from examsim.cards.model import SELECT_RE, SELECT_WORDS, Card
+from examsim.diagnostics import Diagnostic
+
+STOPWORDS = frozenset(
+    """a an the and or of to in on for with by from as at is are be been being this that these those it its
+    into than then use uses using used which what when where who whom whose why how all any each every some
+    such only also more most less least not no can could should would will may might must does do did has have
+    had was were their there they them our your you we he she his her one two three four five other same own
+    amazon aws service services data model models""".split()
+)
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+-]{2,}")
+_NEGATIVE_RE = re.compile(r"\b(not|except|never|cannot|incorrect|false)\b")
+_ABOVE_RE = re.compile(r"\b(all|none|both|neither) of the (above|options|these)\b", re.I)
+
+
+@dataclass(frozen=True)
+class NameRule:
+    pattern: re.Pattern
+    scope: str
+    message: str
+
+
+@lru_cache(maxsize=8)
+def load_name_rules(path: str) -> tuple[NameRule, ...]:
+    with open(path, "rb") as fh:
+        data = tomllib.load(fh)
+    return tuple(NameRule(re.compile(r["pattern"], re.I), r["scope"], r["message"]) for r in data.get("name", []))
+
+
+def content_words(text: str) -> set[str]:
+    return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in STOPWORDS}
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _distractor_explained(distractor: str, other_words: set[str], answer: str, answer_words: set[str]) -> bool:
+    """True when the answer names the distractor: half (at least one) of its distinctive words."""
+    if _norm(distractor) in _norm(answer):
+        return True
+    signature = content_words(distractor) - other_words
+    if not signature:
+        return True
+    hits = len(signature & answer_words)
+    return hits >= max(1, len(signature) // 2)
+
+
+def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRule, ...] = ()) -> list[Diagnostic]:
+    """Per-card checks. Structural problems are errors; item-writing flaws are warnings."""
+    out: list[Diagnostic] = []
+
+    def add(severity: str, code: str, message: str) -> None:
+        if severity == "warning" and code in card.lint_ok:
+            return
+        out.append(Diagnostic(file, line, severity, message, card_id=card.id, code=code))
+
+    if card.domain is None:
+        add("error", "no-domain", "card has no domain; set `domain` (or map its tags in the profile's tag rules)")
+    stem = card.question
+    choice = card.choice
+    if choice is not None:
+        options = choice.correct + choice.distractors
+        lowered = [_norm(o) for o in options]
+        dupes = [o for o, n in Counter(lowered).items() if n > 1]
+        if set(_norm(c) for c in choice.correct) & set(_norm(d) for d in choice.distractors):
+            add("error", "key-in-distractors", "a key option is repeated among the distractors; remove it from `distractors`")
+        elif dupes:
+            add("error", "duplicate-option", f"duplicate option {dupes[0]!r}; every option must differ")
+        m = SELECT_RE.search(stem)
+        if choice.is_multiple_response:
+            if len(options) < 5:
+                add("error", "option-count", f"multiple response needs 5 or more options, has {len(options)}; add distractors")
+            want = SELECT_WORDS.get(len(choice.correct))
+            if want is None:
+                add("error", "option-count", f"{len(choice.correct)} keys is more than a stem can ask for; use 2-5")
+            elif m is None:
+                add("error", "select-n", f"a multiple-response stem must end with '(Select {want}.)'")
+            elif m.group(1) != want:
+                add("error", "select-n", f"the stem says '(Select {m.group(1)}.)' but the card has {len(choice.correct)} keys; write '(Select {want}.)'")
+        else:
+            if len(choice.distractors) != 3:
+                add("error", "option-count", f"multiple choice needs 1 key and 3 distractors, has {len(choice.distractors)} distractors")
+            if m is not None:
+                add("error", "select-n", "a one-key item must not say '(Select N.)'; remove it or add keys")
+        if any(_ABOVE_RE.search(o) for o in options):
+            add("warning", "all-of-the-above", "an option says 'all/none of the above'; write a real option instead")
+        answer_words = content_words(card.answer)
+        key_words = set().union(*(content_words(k) for k in choice.correct))
+        for i, distractor in enumerate(choice.distractors):
+            others = key_words.union(*(content_words(d) for j, d in enumerate(choice.distractors) if j != i))
+            if not _distractor_explained(distractor, others, card.answer, answer_words):
+                add("warning", "unexplained-distractor", f"the answer does not say why {distractor[:60]!r} is wrong; name it and explain")
+        distractor_words = set().union(*(content_words(d) for d in choice.distractors))
+        leaked = sorted(w for w in (key_words - distractor_words) & content_words(stem) if len(w) >= 5)
+        if len(leaked) >= 2:
+            add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
+        for rule in name_rules:
+            texts = choice.correct if rule.scope == "key" else options + [stem]
+            if any(rule.pattern.search(t) for t in texts):
+                add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+    else:
+        for rule in name_rules:
+            if rule.scope == "any" and rule.pattern.search(stem):
+                add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+    negative = _NEGATIVE_RE.search(stem)
+    if negative:
+        add("warning", "negative-stem", f"negative stem word '{negative.group(1)}' without emphasis; write it in capitals (NOT, EXCEPT) or rephrase")
+    if card.order is not None:
+        steps = [_norm(s) for s in card.order.steps + card.order.extra]
+        if len(set(steps)) != len(steps):
+            add("error", "duplicate-option", "ordering steps (with extra steps) must all differ")
+    if card.match is not None:
+        prompts = [_norm(p) for p, _ in card.match.pairs]
+        responses = [_norm(r) for _, r in card.match.pairs]
+        if len(set(prompts)) != len(prompts):
+            add("error", "duplicate-option", "matching prompts must all differ")
+        if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
+            add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
+    return out
+
+
+def lint_bank(cards: list[tuple[Card, str, int | None]]) -> list[Diagnostic]:
+    """Bank-wide checks: duplicate ids, case sizes, key-length and key-position balance."""
+    out: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for card, file, line in cards:
+        if card.id in seen:
+            out.append(Diagnostic(file, line, "error", f"card id '{card.id}' is also used in {seen[card.id]}; ids must be unique across the bank", card_id=card.id, code="duplicate-id"))
+        else:
+            seen[card.id] = f"{file}:{line}"
+    by_case: dict[tuple[str, str], list[Card]] = {}
+    for card, file, _line in cards:
+        if card.case:
+            by_case.setdefault((file, card.case), []).append(card)
+    for (file, case_id), members in by_case.items():
+        if not 2 <= len(members) <= 4:
+            out.append(Diagnostic(file, None, "error", f"case '{case_id}' has {len(members)} cards; a case study needs 2-4", code="case"))
+    single = [(c, f, l) for c, f, l in cards if c.choice and not c.choice.is_multiple_response]
+    if len(single) >= 20:
+        longest = sum(1 for c, _, _ in single if len(c.choice.correct[0]) > max(len(d) for d in c.choice.distractors))
+        share = longest / len(single)
+        if share > 0.4:
+            out.append(
+                Diagnostic(
+                    "(bank)", None, "warning",
+                    f"the key is the longest option in {longest} of {len(single)} multiple-choice cards ({share:.0%}); "
+                    "candidates learn to pick the longest option. Aim for at most 40%.",
+                    code="key-longest",
+                )
+            )
+    return out
+
+
+def default_names_path() -> Path:
+    from examsim.resources import configs_dir
+
+    return configs_dir() / "names.toml"
