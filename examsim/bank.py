@@ -1,0 +1,151 @@
+"""A bank: every card file under the given paths, read, mapped, linted and compiled."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from examsim.cards.deck_reader import load_deck
+from examsim.cards.model import Card, Case
+from examsim.cards.toml_reader import load_toml_bank
+from examsim.compiler import SourcedCard, compile_cards
+from examsim.diagnostics import Diagnostic, has_errors
+from examsim.items import Item
+from examsim.lint import default_names_path, lint_bank, lint_card, load_name_rules
+from examsim.profiles import Profile
+from examsim.resources import banks_dir
+
+DECK_SUFFIXES = {".txt", ".deck", ".cards"}
+
+
+@dataclass
+class Bank:
+    cards: list[SourcedCard] = field(default_factory=list)
+    cases: dict[str, Case] = field(default_factory=dict)
+    items: list[Item] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    fingerprint: str = ""
+
+    @property
+    def has_errors(self) -> bool:
+        return has_errors(self.diagnostics)
+
+    def card(self, card_id: str) -> Card | None:
+        return next((s.card for s in self.cards if s.card.id == card_id), None)
+
+    def item(self, item_id: str) -> Item | None:
+        return self.items_by_id.get(item_id)
+
+    @property
+    def items_by_id(self) -> dict[str, Item]:
+        if not hasattr(self, "_items_by_id"):
+            self._items_by_id = {i.id: i for i in self.items}
+        return self._items_by_id
+
+
+def bundled_bank_paths(profile: Profile) -> list[Path]:
+    return [banks_dir() / name for name in profile.banks]
+
+
+def expand_paths(paths: list[Path]) -> tuple[list[Path], list[Diagnostic]]:
+    """Files as given; folders searched for *.toml and deck files, in sorted order."""
+    files: list[Path] = []
+    diags: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and (p.suffix == ".toml" or p.suffix in DECK_SUFFIXES))
+            if not found:
+                diags.append(Diagnostic(str(path), None, "warning", "folder holds no .toml or deck (.txt) files", code="empty-folder"))
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            diags.append(Diagnostic(str(path), None, "error", "no such file or folder; check the path", code="io"))
+    return files, diags
+
+
+def apply_tag_rules(card: Card, profile: Profile | None) -> Card:
+    if card.domain is not None or profile is None:
+        return card
+    tags = set(card.tags)
+    for rule in profile.tag_rule:
+        if tags & set(rule.tags):
+            return card.model_copy(update={"domain": rule.domain, "task": rule.task})
+    return card
+
+
+def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool = False) -> Bank:
+    """Read every file; bad cards become diagnostics and the good ones still load.
+
+    With `strict`, any error leaves the bank without items.
+    """
+    if not paths:
+        paths = bundled_bank_paths(profile) if profile else [banks_dir()]
+    bank = Bank()
+    files, diags = expand_paths([Path(p) for p in paths])
+    bank.diagnostics.extend(diags)
+    digest = hashlib.sha256()
+    rules = load_name_rules(str(default_names_path()))
+    for file in files:
+        name = str(file)
+        bank.files.append(name)
+        try:
+            data = file.read_bytes()
+        except OSError as exc:
+            bank.diagnostics.append(Diagnostic(name, None, "error", f"cannot be read ({exc.strerror}); check its permissions", code="io"))
+            continue
+        digest.update(name.encode() + b"\0" + data)
+        if file.suffix == ".toml":
+            loaded = load_toml_bank(file, data)
+            for case_id, case in loaded.cases.items():
+                if case_id in bank.cases:
+                    bank.diagnostics.append(Diagnostic(name, None, "error", f"case id '{case_id}' is also defined in another file; case ids are unique across the bank", code="duplicate-id"))
+                else:
+                    bank.cases[case_id] = case
+            file_cards, lines, file_diags = loaded.cards, loaded.card_lines, loaded.diagnostics
+        else:
+            deck = load_deck(file, data)
+            file_cards, lines, file_diags = deck.cards, deck.card_lines, deck.diagnostics
+        bank.diagnostics.extend(file_diags)
+        for card in file_cards:
+            card = apply_tag_rules(card, profile)
+            line = lines.get(card.id)
+            card_diags = lint_card(card, name, line, rules)
+            if card.domain is None:
+                card_diags = [d for d in card_diags if d.code != "no-domain"]
+                card_diags.append(Diagnostic(name, line, "warning", "no tag rule maps this card to a domain, so no exam serves it; add a tag that a [[tag_rule]] in the profile names, or give the card a domain after `examsim bank import`", card_id=card.id, code="unmapped"))
+            if profile is not None and card.domain is not None:
+                card_diags += _check_against_profile(card, profile, name, line)
+            bank.diagnostics.extend(card_diags)
+            if has_errors(card_diags):
+                continue
+            bank.cards.append(SourcedCard(card, name, line))
+    bank.fingerprint = digest.hexdigest()[:16]
+    bank.diagnostics.extend(lint_bank([(s.card, s.file, s.line) for s in bank.cards]))
+    duplicate_ids = {d.card_id for d in bank.diagnostics if d.code == "duplicate-id" and d.card_id}
+    if duplicate_ids:
+        kept: dict[str, SourcedCard] = {}
+        for s in bank.cards:
+            kept.setdefault(s.card.id, s)  # the first definition wins; the later one is reported
+        bank.cards = list(kept.values())
+    if strict and bank.has_errors:
+        return bank
+    bank.items, compile_diags = compile_cards(bank.cards, bank.cases)
+    bank.diagnostics.extend(compile_diags)
+    return bank
+
+
+def _check_against_profile(card: Card, profile: Profile, file: str, line: int | None) -> list[Diagnostic]:
+    out = []
+    domain = profile.map_domain(card.domain)
+    if domain not in profile.domains:
+        out.append(Diagnostic(file, line, "error", f"domain {card.domain} is not in profile {profile.id} (domains {sorted(profile.domains)})", card_id=card.id, code="domain"))
+    elif card.task is not None and profile.map_task(card.task) not in profile.task_names:
+        out.append(Diagnostic(file, line, "error", f"task {card.task} is not a task statement of profile {profile.id}", card_id=card.id, code="task"))
+    if card.skills and profile.skills and (card.exams is None or profile.id in card.exams):
+        unknown = [s for s in card.skills if s not in profile.skills]
+        if unknown:
+            out.append(Diagnostic(file, line, "warning", f"skills {', '.join(unknown)} are not in {profile.code}'s guide; fix the number or limit `exams`", card_id=card.id, code="skill"))
+    return out

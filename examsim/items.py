@@ -1,0 +1,128 @@
+"""Items (what a candidate answers) and responses, in canonical (authored) option order.
+
+A response is a tuple of option indexes, the same shape for every kind:
+- multiple choice / multiple response: the chosen option indexes (any order);
+- ordering: the chosen steps' indexes, in the order the candidate put them;
+- matching: for each prompt, the index of the response assigned to it (-1 = none).
+An exam shows options in a shuffled order; `Presentation` maps between the two.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ItemKind = Literal["multiple-choice", "multiple-response", "ordering", "matching"]
+ITEM_KINDS: tuple[ItemKind, ...] = ("multiple-choice", "multiple-response", "ordering", "matching")
+FACET_OF_KIND = {"multiple-choice": "choice", "multiple-response": "choice", "ordering": "order", "matching": "match"}
+
+Response = tuple[int, ...]
+UNASSIGNED = -1
+
+
+@dataclass(frozen=True)
+class Item:
+    """One compiled item. `options` are steps for ordering and responses for matching."""
+
+    id: str
+    card_id: str
+    kind: ItemKind
+    domain: int
+    task: str | None
+    stem: str
+    options: tuple[str, ...]
+    key: tuple[int, ...]
+    explanation: str
+    prompts: tuple[str, ...] = ()
+    case_id: str | None = None
+    scenario: str | None = None
+    case_title: str | None = None
+    derived: bool = False
+    level: str | None = None
+    tags: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    exams: tuple[str, ...] | None = None
+    skills: tuple[str, ...] = ()
+    source: str | None = field(default=None, compare=False)
+
+    @property
+    def select_count(self) -> int:
+        """How many options a complete answer holds (keys, steps or prompts)."""
+        if self.kind == "matching":
+            return len(self.prompts)
+        return len(self.key)
+
+    def is_correct(self, response: Response | None) -> bool:
+        """All-or-nothing: the exact key set, the whole sequence, or every pair."""
+        if not response:
+            return False
+        if self.kind in ("multiple-choice", "multiple-response"):
+            return sorted(set(response)) == sorted(self.key) and len(response) == len(self.key)
+        return tuple(response) == self.key
+
+    def partial_credit(self, response: Response | None) -> tuple[int, int]:
+        """Diagnostic only (never counted): steps in the right place, or pairs right."""
+        if self.kind not in ("ordering", "matching"):
+            return (int(self.is_correct(response)), 1)
+        got = tuple(response or ())
+        right = sum(1 for i, k in enumerate(self.key) if i < len(got) and got[i] == k)
+        return (right, len(self.key))
+
+    def is_answered(self, response: Response | None) -> bool:
+        if not response:
+            return False
+        if self.kind == "matching":
+            return any(r != UNASSIGNED for r in response)
+        return True
+
+    def is_complete(self, response: Response | None) -> bool:
+        if not response:
+            return False
+        if self.kind == "matching":
+            return len(response) == len(self.prompts) and UNASSIGNED not in response
+        return len(response) == self.select_count
+
+
+@dataclass(frozen=True)
+class Presentation:
+    """How one exam shows an item: option order (and prompt order for matching).
+
+    `option_order[shown] = canonical` and likewise for prompts.
+    """
+
+    option_order: tuple[int, ...]
+    prompt_order: tuple[int, ...] = ()
+
+    def shown_options(self, item: Item) -> tuple[str, ...]:
+        return tuple(item.options[c] for c in self.option_order)
+
+    def shown_prompts(self, item: Item) -> tuple[str, ...]:
+        return tuple(item.prompts[c] for c in self.prompt_order)
+
+    def _to_shown(self, canonical_index: int) -> int:
+        return self.option_order.index(canonical_index)
+
+    def shown_key(self, item: Item) -> tuple[int, ...]:
+        """The key in shown indexes (for matching: per shown prompt)."""
+        if item.kind == "matching":
+            return tuple(self._to_shown(item.key[c]) for c in self.prompt_order)
+        if item.kind == "ordering":
+            return tuple(self._to_shown(k) for k in item.key)
+        return tuple(sorted(self._to_shown(k) for k in item.key))
+
+    def to_canonical(self, item: Item, shown: Response) -> Response:
+        """A response given in shown indexes -> canonical indexes (what is scored and stored)."""
+        if item.kind == "matching":
+            canonical = [UNASSIGNED] * len(item.prompts)
+            for shown_prompt, shown_option in enumerate(shown):
+                if shown_prompt < len(self.prompt_order):
+                    canonical[self.prompt_order[shown_prompt]] = UNASSIGNED if shown_option == UNASSIGNED else self.option_order[shown_option]
+            return tuple(canonical)
+        return tuple(self.option_order[s] for s in shown)
+
+    def to_shown(self, item: Item, canonical: Response) -> Response:
+        if item.kind == "matching":
+            return tuple(
+                UNASSIGNED if canonical[c] == UNASSIGNED else self._to_shown(canonical[c]) for c in self.prompt_order
+            )
+        return tuple(self._to_shown(c) for c in canonical)

@@ -1,0 +1,356 @@
+"""SQLite storage: runs, every response as it is given, and history.
+
+WAL journal, one transaction per change. A run's exam (items and option orders) is
+snapshotted into the run row, so a run stays reviewable after the bank changes.
+A running exam is locked with an OS file lock, released by the kernel if the
+process dies, so a second process is told and nothing is written twice.
+A corrupt, unreadable or newer database is never overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import json
+import os
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from examsim.assembler import Exam, ExamEntry
+from examsim.items import Item, Presentation, Response
+
+SCHEMA_VERSION = 1
+DB_NAME = "examsim.db"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    mode TEXT NOT NULL, profile TEXT NOT NULL, seed INTEGER NOT NULL,
+    bank_fingerprint TEXT NOT NULL, title TEXT NOT NULL,
+    minutes INTEGER, feedback TEXT NOT NULL, accommodation INTEGER NOT NULL DEFAULT 0,
+    state TEXT NOT NULL, elapsed REAL NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT,
+    exam_json TEXT NOT NULL, result_json TEXT
+);
+CREATE TABLE IF NOT EXISTS responses (
+    run_id INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL, item_id TEXT NOT NULL,
+    response TEXT, flagged INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',
+    struck TEXT NOT NULL DEFAULT '[]', seconds REAL NOT NULL DEFAULT 0, confidence TEXT,
+    updated_at TEXT NOT NULL, PRIMARY KEY (run_id, idx)
+);
+CREATE TABLE IF NOT EXISTS answer_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL, idx INTEGER NOT NULL,
+    elapsed REAL NOT NULL, response TEXT
+);
+CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
+"""
+
+ACTIVE_STATES = ("not-started", "running")
+
+
+class StoreError(Exception):
+    """The data store cannot be used as it is; the message says why and what to do."""
+
+
+class RunLocked(StoreError):
+    """Another examsim process has this run open."""
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("EXAMSIM_HOME")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("examsim", appauthor=False))
+
+
+@dataclass
+class RunRow:
+    id: int
+    mode: str
+    profile: str
+    seed: int
+    title: str
+    minutes: int | None
+    feedback: str
+    accommodation: bool
+    state: str
+    elapsed: float
+    position: int
+    created_at: str
+    updated_at: str
+    finished_at: str | None
+    bank_fingerprint: str
+    result: dict | None
+
+
+@dataclass
+class ItemRecord:
+    response: Response | None
+    flagged: bool
+    note: str
+    struck: tuple[int, ...]
+    seconds: float
+    confidence: str | None
+
+
+def _item_to_json(item: Item) -> dict:
+    data = asdict(item)
+    data.pop("source", None)
+    return data
+
+
+def _item_from_json(data: dict) -> Item:
+    data = dict(data)
+    for key in ("options", "key", "prompts", "tags", "references", "skills"):
+        data[key] = tuple(data.get(key) or ())
+    if data.get("exams") is not None:
+        data["exams"] = tuple(data["exams"])
+    return Item(**data)
+
+
+def exam_to_json(exam: Exam) -> str:
+    return json.dumps({
+        "profile": exam.profile_id, "mode": exam.mode, "seed": exam.seed, "minutes": exam.minutes,
+        "feedback": exam.feedback, "bank_fingerprint": exam.bank_fingerprint, "title": exam.title,
+        "entries": [
+            {"item": _item_to_json(e.item), "option_order": list(e.presentation.option_order),
+             "prompt_order": list(e.presentation.prompt_order), "scored": e.scored, "domain": e.domain, "task": e.task}
+            for e in exam.entries
+        ],
+    })
+
+
+def exam_from_json(text: str) -> Exam:
+    data = json.loads(text)
+    entries = tuple(
+        ExamEntry(_item_from_json(e["item"]), Presentation(tuple(e["option_order"]), tuple(e["prompt_order"])),
+                  e["scored"], e["domain"], e["task"])
+        for e in data["entries"]
+    )
+    return Exam(data["profile"], data["mode"], data["seed"], data["minutes"], entries, data["feedback"],
+                data["bank_fingerprint"], data["title"])
+
+
+class Store:
+    """One SQLite database in the data dir. Every write is its own transaction."""
+
+    def __init__(self, data_dir: Path | str | None = None):
+        self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.path = self.data_dir / DB_NAME
+        self._locks: dict[int, int] = {}
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the data folder {self.data_dir} ({exc.strerror}); "
+                             "choose another with --data-dir or EXAMSIM_HOME") from None
+        try:
+            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+
+    def _explain(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "not a database" in text or "malformed" in text or "corrupt" in text:
+            return StoreError(f"the database {self.path} is damaged ({text}). It has not been changed. "
+                              "Run `examsim store reset` to move it aside and start fresh, or point --data-dir elsewhere.")
+        if "locked" in text or "busy" in text:
+            return StoreError(f"the database {self.path} is locked by another process ({text}); close the other examsim and try again.")
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return StoreError(f"the database {self.path} cannot be written ({text}); check the folder's permissions or use --data-dir.")
+        if "full" in text:
+            return StoreError(f"the disk holding {self.path} is full ({text}); free some space. Answers saved before this are kept.")
+        return StoreError(f"the database {self.path} failed: {text}")
+
+    def _migrate(self) -> None:
+        has_meta = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
+        version = None
+        if has_meta:
+            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+            version = int(row[0]) if row else None
+        if version is not None and version > SCHEMA_VERSION:
+            raise StoreError(f"the database {self.path} was written by a newer examsim (schema {version}, this one knows {SCHEMA_VERSION}). "
+                             "It has not been changed; upgrade examsim or use another --data-dir.")
+        if version == SCHEMA_VERSION:
+            return
+        # Version None: a new database. Later versions add steps here, each in its own transaction.
+        self.conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA +
+                                f"INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
+
+    def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
+        try:
+            with self.conn:
+                return self.conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+
+    def close(self) -> None:
+        for run_id in list(self._locks):
+            self.release(run_id)
+        self.conn.close()
+
+    # ---- runs ----
+    def create_run(self, exam: Exam, accommodation: bool = False) -> int:
+        stamp = now_iso()
+        cur = self._write(
+            "INSERT INTO runs(mode, profile, seed, bank_fingerprint, title, minutes, feedback, accommodation, state, "
+            "elapsed, position, created_at, updated_at, exam_json) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (exam.mode, exam.profile_id, exam.seed, exam.bank_fingerprint, exam.title, exam.minutes, exam.feedback,
+             int(accommodation), "not-started", 0.0, 0, stamp, stamp, exam_to_json(exam)),
+        )
+        return int(cur.lastrowid)
+
+    def _row(self, row: tuple) -> RunRow:
+        return RunRow(id=row[0], mode=row[1], profile=row[2], seed=row[3], title=row[4], minutes=row[5], feedback=row[6],
+                      accommodation=bool(row[7]), state=row[8], elapsed=row[9], position=row[10], created_at=row[11],
+                      updated_at=row[12], finished_at=row[13], bank_fingerprint=row[14],
+                      result=json.loads(row[15]) if row[15] else None)
+
+    _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, elapsed, position, "
+             "created_at, updated_at, finished_at, bank_fingerprint, result_json")
+
+    def run(self, run_id: int) -> RunRow | None:
+        row = self.conn.execute(f"SELECT {self._COLS} FROM runs WHERE id=?", (run_id,)).fetchone()
+        return self._row(row) if row else None
+
+    def runs(self) -> list[RunRow]:
+        return [self._row(r) for r in self.conn.execute(f"SELECT {self._COLS} FROM runs ORDER BY id")]
+
+    def unfinished_runs(self) -> list[RunRow]:
+        return [r for r in self.runs() if r.state in ACTIVE_STATES]
+
+    def latest_finished(self) -> RunRow | None:
+        done = [r for r in self.runs() if r.state not in ACTIVE_STATES]
+        return done[-1] if done else None
+
+    def exam(self, run_id: int) -> Exam:
+        row = self.conn.execute("SELECT exam_json FROM runs WHERE id=?", (run_id,)).fetchone()
+        if row is None:
+            raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
+        return exam_from_json(row[0])
+
+    def items(self, run_id: int) -> dict[int, ItemRecord]:
+        out = {}
+        for idx, response, flagged, note, struck, seconds, confidence in self.conn.execute(
+            "SELECT idx, response, flagged, note, struck, seconds, confidence FROM responses WHERE run_id=?", (run_id,)
+        ):
+            out[idx] = ItemRecord(tuple(json.loads(response)) if response else None, bool(flagged), note,
+                                  tuple(json.loads(struck)), seconds, confidence)
+        return out
+
+    def answer_log(self, run_id: int) -> list[tuple[int, float, Response | None]]:
+        return [(idx, at, tuple(json.loads(r)) if r else None) for idx, at, r in
+                self.conn.execute("SELECT idx, elapsed, response FROM answer_log WHERE run_id=? ORDER BY id", (run_id,))]
+
+    # ---- one transaction per change ----
+    def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
+        stamp = now_iso()
+        try:
+            with self.conn:
+                self.conn.execute(
+                    f"INSERT INTO responses(run_id, idx, item_id, {column}, updated_at) VALUES(?,?,?,?,?) "
+                    f"ON CONFLICT(run_id, idx) DO UPDATE SET {column}=excluded.{column}, updated_at=excluded.updated_at",
+                    (run_id, idx, item_id, value, stamp),
+                )
+                if column == "response":
+                    self.conn.execute("INSERT INTO answer_log(run_id, idx, elapsed, response) VALUES(?,?,?,?)",
+                                      (run_id, idx, elapsed or 0.0, value))
+                if elapsed is not None:
+                    self.conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+
+    def save_response(self, run_id: int, idx: int, item_id: str, response: Response | None, elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "response", json.dumps(list(response)) if response else None, elapsed)
+
+    def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "flagged", int(flagged), elapsed)
+
+    def save_note(self, run_id: int, idx: int, item_id: str, note: str, elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "note", note, elapsed)
+
+    def save_struck(self, run_id: int, idx: int, item_id: str, struck: tuple[int, ...], elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "struck", json.dumps(sorted(struck)), elapsed)
+
+    def save_confidence(self, run_id: int, idx: int, item_id: str, confidence: str | None, elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "confidence", confidence, elapsed)
+
+    def save_seconds(self, run_id: int, idx: int, item_id: str, seconds: float) -> None:
+        self._upsert(run_id, idx, item_id, "seconds", seconds)
+
+    def save_position(self, run_id: int, position: int, elapsed: float) -> None:
+        self._write("UPDATE runs SET position=?, elapsed=?, updated_at=? WHERE id=?", (position, elapsed, now_iso(), run_id))
+
+    def save_state(self, run_id: int, state: str, elapsed: float) -> None:
+        self._write("UPDATE runs SET state=?, elapsed=?, updated_at=? WHERE id=?", (state, elapsed, now_iso(), run_id))
+
+    def save_elapsed(self, run_id: int, elapsed: float) -> None:
+        self._write("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, now_iso(), run_id))
+
+    def finish(self, run_id: int, state: str, elapsed: float, result: dict) -> None:
+        stamp = now_iso()
+        self._write("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
+                    (state, elapsed, stamp, stamp, json.dumps(result), run_id))
+
+    def abandon(self, run_id: int) -> None:
+        self._write("UPDATE runs SET state='abandoned', updated_at=? WHERE id=?", (now_iso(), run_id))
+
+    # ---- the running-exam lock ----
+    def lock(self, run_id: int) -> None:
+        """Hold run `run_id` for this process. Raises RunLocked if another process holds it."""
+        if run_id in self._locks:
+            return
+        lock_dir = self.data_dir / "locks"
+        lock_dir.mkdir(exist_ok=True)
+        fd = os.open(lock_dir / f"run-{run_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            raise RunLocked(f"run {run_id} is open in another examsim window or process; finish or close it there first.") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._locks[run_id] = fd
+
+    def is_locked_elsewhere(self, run_id: int) -> bool:
+        if run_id in self._locks:
+            return False
+        try:
+            self.lock(run_id)
+        except RunLocked:
+            return True
+        self.release(run_id)
+        return False
+
+    def release(self, run_id: int) -> None:
+        fd = self._locks.pop(run_id, None)
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def reset_store(data_dir: Path | str | None = None) -> Path | None:
+    """Move the database aside (never delete it). Returns the new name, or None if there was none."""
+    folder = Path(data_dir) if data_dir else default_data_dir()
+    path = folder / DB_NAME
+    if not path.exists():
+        return None
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = folder / f"{DB_NAME}.moved-{stamp}"
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = folder / (DB_NAME + suffix)
+        if side.exists():
+            side.rename(folder / f"{DB_NAME}{suffix}.moved-{stamp}")
+    return target
