@@ -1,1 +1,487 @@
-def main(): pass
+"""The `examsim` command line. Exit status: 0 fine, 1 the input has errors, 2 unusable.
+
+Errors go to stderr as one readable paragraph, never a traceback. `--json` shapes are a
+contract (docs/cli.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+from examsim import __version__
+
+EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
+
+
+class CliError(Exception):
+    def __init__(self, message: str, status: int = EXIT_UNUSABLE):
+        super().__init__(message)
+        self.status = status
+
+
+def _print_json(data) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _profile(name: str | None):
+    from examsim.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+
+    try:
+        return load_profile(name or DEFAULT_PROFILE)
+    except ProfileError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _store(args):
+    from examsim.store import Store, StoreError
+
+    try:
+        return Store(args.data_dir)
+    except StoreError as exc:
+        raise CliError(str(exc)) from None
+
+
+def _load_bank_or_fail(args, profile, strict: bool = False):
+    from examsim.bank import load_bank
+
+    paths = [Path(p) for p in (args.bank or [])]
+    bank = load_bank(paths or None, profile, strict=strict)
+    errors = [d for d in bank.diagnostics if d.severity == "error"]
+    if errors and (strict or not bank.items):
+        detail = "\n".join("  " + d.render() for d in errors[:10])
+        more = f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise CliError(f"the bank has {len(errors)} error(s); `examsim bank check` lists them all:\n{detail}{more}", EXIT_ERRORS)
+    if errors:
+        print(f"examsim: warning: {len(errors)} card(s) skipped for errors; run `examsim bank check` to see them.", file=sys.stderr)
+    return bank
+
+
+# ---- bank ----
+def cmd_bank_check(args) -> int:
+    from examsim.bank import load_bank
+
+    profile = _profile(args.profile)
+    bank = load_bank([Path(p) for p in args.paths] or None, profile, strict=args.strict)
+    diags = bank.diagnostics
+    errors = sum(1 for d in diags if d.severity == "error")
+    unusable = any(d.code in ("io", "binary", "encoding") for d in diags) and not bank.cards
+    if args.json:
+        _print_json({"diagnostics": [d.to_json() for d in diags], "cards_loaded": len(bank.cards),
+                     "items": len(bank.items), "errors": errors, "warnings": len(diags) - errors})
+    else:
+        for d in diags:
+            print(d.render())
+        print(f"{len(bank.cards)} cards loaded, {len(bank.items)} items; {errors} error(s), {len(diags) - errors} warning(s)"
+              f" in {len(bank.files)} file(s)")
+    if unusable:
+        return EXIT_UNUSABLE
+    return EXIT_ERRORS if errors else EXIT_OK
+
+
+def _card_json(card, bank=None) -> dict:
+    data = {"id": card.id, "question": card.question, "answer": card.answer, "level": card.level,
+            "category": card.category, "tags": card.tags, "domain": card.domain, "task": card.task,
+            "case": card.case, "references": card.references,
+            "verified": card.verified.isoformat() if card.verified else None}
+    return data
+
+
+def _item_json(item) -> dict:
+    return {"id": item.id, "card_id": item.card_id, "type": item.kind, "domain": item.domain, "task": item.task,
+            "stem": item.stem, "options": list(item.options), "prompts": list(item.prompts), "key": list(item.key),
+            "derived": item.derived, "case": item.case_id}
+
+
+def cmd_bank_show(args) -> int:
+    from examsim.bank import load_bank
+
+    profile = _profile(args.profile)
+    bank = load_bank([Path(args.path)], profile)
+    if not bank.cards and bank.has_errors:
+        for d in bank.diagnostics:
+            print(d.render(), file=sys.stderr)
+        return EXIT_ERRORS
+    if args.json:
+        out = []
+        for s in bank.cards:
+            data = _card_json(s.card)
+            if args.items:
+                data["items"] = [_item_json(i) for i in bank.items if i.card_id == s.card.id]
+            out.append(data)
+        _print_json(out)
+    else:
+        for s in bank.cards:
+            c = s.card
+            print(f"{c.id}  (domain {c.domain or '-'}, task {c.task or '-'}, {c.level or '-'} {c.category or ''})")
+            print(f"  Q: {c.question}")
+            print(f"  A: {c.answer}")
+            if c.tags:
+                print(f"  tags: {', '.join(c.tags)}")
+            if args.items:
+                for i in bank.items:
+                    if i.card_id == c.id:
+                        print(f"  item {i.id} [{i.kind}{', derived' if i.derived else ''}]: {len(i.options)} options")
+            print()
+    return EXIT_ERRORS if bank.has_errors else EXIT_OK
+
+
+def cmd_bank_import(args) -> int:
+    import tomli_w
+
+    from examsim.bank import apply_tag_rules
+    from examsim.cards.deck_reader import load_deck
+
+    profile = _profile(args.profile)
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
+    deck = load_deck(args.deck)
+    for d in deck.diagnostics:
+        print(d.render(), file=sys.stderr)
+    if not deck.cards:
+        raise CliError(f"{args.deck}: no cards could be read", EXIT_ERRORS if deck.diagnostics else EXIT_UNUSABLE)
+    cards = []
+    unmapped = 0
+    for card in deck.cards:
+        card = apply_tag_rules(card, profile)
+        unmapped += card.domain is None
+        cards.append({k: v for k, v in card.model_dump(mode="json", exclude_defaults=True).items() if v is not None})
+    text = "# Imported from " + Path(args.deck).name + " by `examsim bank import`; curate before use.\n" + tomli_w.dumps({"card": cards})
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, out)
+    print(f"wrote {len(cards)} cards to {out}" + (f"; {unmapped} have no domain (no tag rule matched): set `domain` and `task` by hand" if unmapped else ""))
+    return EXIT_ERRORS if any(d.severity == "error" for d in deck.diagnostics) else EXIT_OK
+
+
+def bank_stats(bank, profile) -> dict:
+    from examsim.assembler import count_full_exams
+
+    cards = [s.card for s in bank.cards]
+    by_type = Counter(i.kind for i in bank.items)
+    return {
+        "cards": len(cards),
+        "items": len(bank.items),
+        "by_domain": dict(sorted(Counter(str(c.domain) for c in cards if c.domain).items())),
+        "by_task": dict(sorted(Counter(c.task for c in cards if c.task).items())),
+        "by_type": {k: by_type.get(k, 0) for k in ("multiple-choice", "multiple-response", "ordering", "matching")},
+        "by_level": dict(sorted(Counter(c.level or "none" for c in cards).items())),
+        "case_studies": len({c.case for c in cards if c.case}),
+        "derived_items": sum(1 for i in bank.items if i.derived),
+        "full_exams": count_full_exams(bank.items, profile),
+        "profile": profile.id,
+    }
+
+
+def cmd_bank_stats(args) -> int:
+    from examsim.bank import load_bank
+
+    profile = _profile(args.profile)
+    bank = load_bank([Path(p) for p in args.paths] or None, profile)
+    stats = bank_stats(bank, profile)
+    if args.json:
+        _print_json(stats)
+        return EXIT_OK
+    print(f"{stats['cards']} cards, {stats['items']} items ({stats['derived_items']} derived), "
+          f"{stats['case_studies']} case studies; profile {profile.code}")
+    print("by domain: " + ", ".join(f"{k}: {v}" for k, v in stats["by_domain"].items()))
+    print("by task:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_task"].items()))
+    print("by type:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_type"].items()))
+    print("by level:  " + ", ".join(f"{k}: {v}" for k, v in stats["by_level"].items()))
+    print(f"distinct full {profile.code} exams (no card repeated): {stats['full_exams']}")
+    return EXIT_OK
+
+
+# ---- exams ----
+def _seed(args) -> int:
+    return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+
+
+def cmd_exam(args) -> int:
+    from examsim.assembler import AssemblyError, assemble_exam
+
+    profile = _profile(args.profile)
+    bank = _load_bank_or_fail(args, profile)
+    seed = _seed(args)
+    try:
+        exam = assemble_exam(bank.items, profile, seed, accommodation=args.accommodation, bank_fingerprint=bank.fingerprint)
+    except AssemblyError as exc:
+        raise CliError(f"{exc}. Add cards to the bank, or pass --bank with a larger one.", EXIT_ERRORS) from None
+    if args.dry_run:
+        data = exam_dry_run_json(exam)
+        if args.json:
+            _print_json(data)
+        else:
+            for n, item in enumerate(data["items"], 1):
+                print(f"{n:2}. [{item['type']}{'' if item['scored'] else ', unscored'}] domain {item['domain']} {item['id']}")
+            print(f"profile {exam.profile_id}, seed {seed}, {exam.minutes} minutes")
+        return EXIT_OK
+    from examsim.tui.app import run_app
+
+    return run_app(args, start=("exam", exam, bank, profile))
+
+
+def exam_dry_run_json(exam) -> dict:
+    return {
+        "profile": exam.profile_id, "seed": exam.seed, "minutes": exam.minutes, "mode": exam.mode,
+        "items": [
+            {"id": e.item.id, "card_id": e.item.card_id, "domain": e.domain, "task": e.task, "type": e.item.kind,
+             "scored": e.scored, "options": list(e.presentation.shown_options(e.item)),
+             "prompts": list(e.presentation.shown_prompts(e.item)), "key": list(e.presentation.shown_key(e.item)),
+             "case": e.item.case_id}
+            for e in exam.entries
+        ],
+    }
+
+
+def cmd_quiz(args) -> int:
+    from examsim.assembler import AssemblyError, QuizFilter, assemble_quiz
+
+    profile = _profile(args.profile)
+    bank = _load_bank_or_fail(args, profile)
+    card_ids = None
+    if args.missed:
+        store = _store(args)
+        from examsim.modes import missed_card_ids
+
+        card_ids = missed_card_ids(store)
+        store.close()
+        if not card_ids:
+            raise CliError("no missed or flagged items yet: take an exam or a quiz first", EXIT_ERRORS)
+    kinds = [args.type] if args.type else []
+    quiz_filter = QuizFilter(domains=args.domain or [], tasks=args.task or [], kinds=kinds, card_ids=card_ids)
+    try:
+        exam = assemble_quiz(bank.items, profile, _seed(args), args.count, quiz_filter, timed=args.timed,
+                             feedback=args.feedback, bank_fingerprint=bank.fingerprint,
+                             title=f"{profile.code} quiz" + (f", domain {', '.join(map(str, args.domain))}" if args.domain else ""))
+    except AssemblyError as exc:
+        raise CliError(str(exc), EXIT_ERRORS) from None
+    if args.dry_run:
+        _print_json(exam_dry_run_json(exam))
+        return EXIT_OK
+    from examsim.tui.app import run_app
+
+    return run_app(args, start=("exam", exam, bank, profile))
+
+
+def _run_id(store, spec: str | None) -> int:
+    if spec in (None, "latest"):
+        row = store.latest_finished()
+        if row is None:
+            raise CliError("no finished run yet: take an exam first (`examsim exam`)", EXIT_ERRORS)
+        return row.id
+    try:
+        run_id = int(spec)
+    except ValueError:
+        raise CliError(f"'{spec}' is not a run number; use a number from `examsim history` or 'latest'") from None
+    if store.run(run_id) is None:
+        raise CliError(f"there is no run {run_id}; `examsim history` lists the runs", EXIT_ERRORS)
+    return run_id
+
+
+def report_json(store, run_id: int) -> dict:
+    row = store.run(run_id)
+    result = row.result or {}
+    return {
+        "run": row.id, "mode": row.mode, "profile": row.profile, "state": row.state, "title": row.title,
+        "scaled": result.get("scaled"), "pass": result.get("passed"), "right": result.get("right"),
+        "scored": result.get("scored"), "percent": result.get("percent"), "answered": result.get("answered"),
+        "elapsed": row.elapsed, "minutes": row.minutes, "created_at": row.created_at, "finished_at": row.finished_at,
+        "domains": [{"domain": int(d["key"]), "name": d["name"], "right": d["right"], "scored": d["scored"], "result": d["result"]}
+                    for d in result.get("domains", [])],
+        "tasks": [{"task": t["key"], "name": t["name"], "right": t["right"], "scored": t["scored"], "result": t["result"]}
+                  for t in result.get("tasks", [])],
+    }
+
+
+def cmd_report(args) -> int:
+    store = _store(args)
+    run_id = _run_id(store, args.run)
+    data = report_json(store, run_id)
+    if args.json or args.format == "json":
+        _print_json(data)
+        return EXIT_OK
+    from examsim.report import render_report
+
+    print(render_report(store, run_id, args.format))
+    return EXIT_OK
+
+
+def cmd_history(args) -> int:
+    store = _store(args)
+    rows = []
+    for run in store.runs():
+        r = run.result or {}
+        rows.append({"run": run.id, "date": run.created_at, "mode": run.mode, "profile": run.profile, "state": run.state,
+                     "scaled": r.get("scaled"), "percent": r.get("percent"), "pass": r.get("passed"),
+                     "right": r.get("right"), "scored": r.get("scored"), "elapsed": round(run.elapsed, 1),
+                     "minutes": run.minutes, "title": run.title})
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no runs yet: `examsim exam` starts a full practice exam")
+        return EXIT_OK
+    print(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
+    for r in rows:
+        score = r["scaled"] if r["scaled"] is not None else (f"{r['percent']:.0f}%" if r["percent"] is not None else "-")
+        result = {True: "PASS", False: "FAIL", None: "-"}[r["pass"]]
+        minutes, seconds = divmod(int(r["elapsed"]), 60)
+        print(f"{r['run']:>4}  {r['date'][:19]:<20} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} {result:<6} {minutes:>4}:{seconds:02d}")
+    return EXIT_OK
+
+
+def cmd_scale(args) -> int:
+    from examsim.scoring import min_right_to_pass, scale_table
+
+    profile = _profile(args.profile)
+    table = scale_table(profile)
+    if args.json:
+        _print_json(table)
+        return EXIT_OK
+    need = min_right_to_pass(profile.scored, profile.scale)
+    print(f"{profile.code}: {profile.scored} scored items, pass at {profile.scale.pass_mark}. You need {need} right.")
+    print("(AWS publishes no raw-to-scaled conversion; this is examsim's documented model: docs/scoring.md)")
+    for row in table:
+        print(f"{row['right']:>3}/{row['scored']}  {row['scaled']:>5}  {'PASS' if row['pass'] else 'fail'}")
+    return EXIT_OK
+
+
+def cmd_review(args) -> int:
+    store = _store(args)
+    run_id = _run_id(store, args.run)
+    store.close()
+    from examsim.tui.app import run_app
+
+    return run_app(args, start=("review", run_id))
+
+
+def cmd_home(args) -> int:
+    from examsim.tui.app import run_app
+
+    return run_app(args, start=("home",))
+
+
+def cmd_store_reset(args) -> int:
+    from examsim.store import default_data_dir, reset_store
+
+    moved = reset_store(args.data_dir)
+    folder = args.data_dir or default_data_dir()
+    if moved is None:
+        print(f"no database in {folder}; nothing to move")
+    else:
+        print(f"moved the database aside to {moved}; the next start creates a fresh one")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C01 in the terminal.")
+    parser.add_argument("--version", action="version", version=f"examsim {__version__}")
+    parser.add_argument("--data-dir", default=os.environ.get("EXAMSIM_HOME"), help="where runs are saved (default: the user data dir; env EXAMSIM_HOME)")
+    parser.set_defaults(func=cmd_home)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def bank_args(p):
+        p.add_argument("--profile", help="exam profile (default mla-c01)")
+        p.add_argument("--bank", action="append", metavar="PATH", help="bank file or folder (repeatable; default: the bundled bank)")
+        p.add_argument("--seed", type=int, help="the same seed gives the same exam")
+
+    p = sub.add_parser("exam", help="a full timed practice exam")
+    bank_args(p)
+    p.add_argument("--accommodation", action="store_true", help="ESL +30 minutes")
+    p.add_argument("--dry-run", action="store_true", help="print the exam that would be given, and exit")
+    p.add_argument("--json", action="store_true", help="with --dry-run: JSON output")
+    p.set_defaults(func=cmd_exam)
+
+    p = sub.add_parser("quiz", help="a mini quiz by domain, task statement or type")
+    bank_args(p)
+    p.add_argument("--domain", type=int, action="append", help="domain number (repeatable)")
+    p.add_argument("--task", action="append", help="task statement such as 1.2 (repeatable)")
+    p.add_argument("--type", choices=["multiple-choice", "multiple-response", "ordering", "matching"])
+    p.add_argument("--count", type=int, default=10)
+    p.add_argument("--missed", action="store_true", help="only items missed or flagged in past runs")
+    p.add_argument("--feedback", choices=["now", "end"], default="now")
+    p.add_argument("--timed", action="store_true", help="run a clock at the exam's pace")
+    p.add_argument("--dry-run", action="store_true", help="print the quiz as JSON and exit")
+    p.set_defaults(func=cmd_quiz)
+
+    p = sub.add_parser("review", help="review a finished run")
+    p.add_argument("run", nargs="?", default="latest")
+    p.set_defaults(func=cmd_review)
+
+    p = sub.add_parser("history", help="every run")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser("report", help="a finished run's score report")
+    p.add_argument("run", nargs="?", default="latest")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--json", action="store_true", help="same as --format json")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("scale", help="the raw -> scaled score table")
+    p.add_argument("--profile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_scale)
+
+    bank = sub.add_parser("bank", help="check, show, import and count bank files")
+    bsub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    p = bsub.add_parser("check", help="lint bank files (default: the bundled bank)")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--profile")
+    p.add_argument("--strict", action="store_true", help="any error: load nothing")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bank_check)
+    p = bsub.add_parser("show", help="the parsed cards of a file")
+    p.add_argument("path")
+    p.add_argument("--profile")
+    p.add_argument("--items", action="store_true", help="also the compiled items")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bank_show)
+    p = bsub.add_parser("import", help="a flashcard deck -> curated TOML cards")
+    p.add_argument("deck")
+    p.add_argument("--out", required=True)
+    p.add_argument("--profile")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=cmd_bank_import)
+    p = bsub.add_parser("stats", help="counts, and how many distinct full exams the bank fills")
+    p.add_argument("paths", nargs="*")
+    p.add_argument("--profile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bank_stats)
+
+    store = sub.add_parser("store", help="the data store")
+    ssub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    p = ssub.add_parser("reset", help="move the database aside (never deletes it) and start fresh")
+    p.set_defaults(func=cmd_store_reset)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from examsim.store import StoreError
+
+    try:
+        status = args.func(args)
+    except CliError as exc:
+        print(f"examsim: {exc}", file=sys.stderr)
+        status = exc.status
+    except StoreError as exc:
+        print(f"examsim: {exc}", file=sys.stderr)
+        status = EXIT_UNUSABLE
+    except KeyboardInterrupt:
+        status = 130
+    except BrokenPipeError:
+        status = EXIT_OK
+    return status
+
+
+def entry() -> None:
+    sys.exit(main())

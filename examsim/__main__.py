@@ -1,0 +1,3 @@
+from examsim.cli import entry
+
+entry()

@@ -1,0 +1,376 @@
+"""The exam screen: one item at a time, the clock always visible, keyboard first."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from examsim.items import UNASSIGNED
+from examsim.session import ItemLocked, Session, SessionFinished
+from examsim.tui.format import clock_text, pacing_text, select_word
+from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
+
+KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
+              "ordering": "Ordering", "matching": "Matching"}
+
+
+class ExamScreen(Screen):
+    """Renders the Session's current item and forwards keys to it."""
+
+    BINDINGS = [
+        Binding("right,right_square_bracket", "next", "Next"),
+        Binding("left,left_square_bracket", "previous", "Previous"),
+        Binding("ctrl+f", "flag", "Flag"),
+        Binding("ctrl+r", "review_grid", "Review all"),
+        Binding("ctrl+e", "end_exam", "End exam"),
+        Binding("ctrl+x", "strike_mode", "Strike out"),
+        Binding("ctrl+n", "notes", "Notes"),
+        Binding("backspace", "undo", "Undo"),
+        Binding("delete", "clear", "Clear answer"),
+        Binding("enter", "check", "Check", show=False),
+        Binding("up", "prompt(-1)", "Prompt up", show=False),
+        Binding("down", "prompt(1)", "Prompt down", show=False),
+        Binding("pageup", "scroll(-1)", "Scroll up", show=False),
+        Binding("pagedown", "scroll(1)", "Scroll down", show=False),
+        Binding("1", "confidence('sure')", "Sure", show=False),
+        Binding("2", "confidence('unsure')", "Unsure", show=False),
+        Binding("3", "confidence('guess')", "Guess", show=False),
+        Binding("question_mark", "help", "Help"),
+        Binding("escape", "pause", "Save & leave"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.strike_mode = False
+        self.prompt_cursor = 0
+        self._rendered_index = -1
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="status", markup=False)
+        with VerticalScroll(id="body", can_focus=False):
+            yield Static(id="scenario", markup=False)
+            yield Static(id="stem", markup=False)
+            yield Static(id="instruction", markup=False)
+            yield Vertical(id="prompts")
+            yield Vertical(id="options")
+            yield Static(id="sequence", markup=False)
+            yield Static(id="feedback", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.render_item()
+        self.set_interval(1.0, self.on_tick)
+
+    # ---- time ----
+    def on_tick(self) -> None:
+        warnings = self.session.tick()
+        for minutes in warnings:
+            self.notify(f"{minutes} minute{'s' if minutes > 1 else ''} left", severity="warning", timeout=8)
+        if self.session.finished:
+            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            return
+        self.update_status()
+
+    def update_status(self) -> None:
+        s = self.session
+        i = s.position
+        parts: list = [(f" Question {i + 1} of {len(s.exam.entries)} ", "bold reverse")]
+        if s.is_flagged(i):
+            parts.append(("  ⚑ Flagged ", "bold yellow"))
+        remaining = s.remaining
+        if remaining is not None:
+            style = "bold red" if remaining <= 300 else ("bold yellow" if remaining <= 900 else "bold")
+            parts.append(("   Time remaining ", "dim"))
+            parts.append((clock_text(remaining), style))
+            pace = pacing_text(s.pacing())
+            if pace:
+                parts.append((f"   {pace}", "dim"))
+        else:
+            parts.append(("   untimed", "dim"))
+        counts = s.counts()
+        parts.append((f"   {counts.answered}/{counts.total} answered", "dim"))
+        if self.strike_mode:
+            parts.append(("   STRIKE: press an option letter", "bold magenta"))
+        self.query_one("#status", Static).update(Content.assemble(*parts))
+
+    # ---- rendering ----
+    def render_item(self) -> None:
+        s = self.session
+        i = s.position
+        entry = s.entry()
+        item = entry.item
+        if self._rendered_index != i:
+            self.prompt_cursor = 0
+            self._rendered_index = i
+            self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+        scenario = self.query_one("#scenario", Static)
+        if item.scenario:
+            title = f"Case study: {item.case_title}" if item.case_title else "Case study"
+            scenario.update(Content.assemble((title + "\n", "bold"), item.scenario))
+            scenario.display = True
+        else:
+            scenario.display = False
+        self.query_one("#stem", Static).update(Content(item.stem))
+        self.query_one("#instruction", Static).update(self._instruction())
+        self._render_options()
+        self._render_feedback()
+        self.update_status()
+
+    def _instruction(self) -> Content:
+        s = self.session
+        item = s.entry().item
+        response = s.response()
+        label = KIND_LABEL[item.kind]
+        if item.kind == "multiple-choice":
+            text = "Choose one option (press its letter)."
+        elif item.kind == "multiple-response":
+            text = f"Select {select_word(item.select_count)}. {len(response)} of {item.select_count} selected."
+        elif item.kind == "ordering":
+            text = (f"Pick {item.select_count} steps in order (letters). {len(response)} of {item.select_count} placed. "
+                    "Backspace removes the last, Delete resets.")
+        else:
+            done = sum(1 for r in response if r != UNASSIGNED)
+            text = (f"Match each prompt: ↑/↓ picks the prompt, a letter assigns a response. "
+                    f"{done} of {len(item.prompts)} matched.")
+        extra = []
+        confidence = s.confidence()
+        if confidence:
+            extra.append((f"  [confidence: {confidence}]", "dim"))
+        return Content.assemble((f"{label}. ", "bold"), text, *extra)
+
+    def _render_options(self) -> None:
+        s = self.session
+        item = s.entry().item
+        response = s.response()
+        struck = s.struck()
+        revealed = s.finished or s.is_revealed()
+        key = set(s.shown_key()) if revealed else set()
+        options_box = self.query_one("#options", Vertical)
+        prompts_box = self.query_one("#prompts", Vertical)
+        options_box.remove_children()
+        prompts_box.remove_children()
+        rows = []
+        for n, text in enumerate(s.shown_options()):
+            classes = []
+            marker = ""
+            if item.kind in ("multiple-choice", "multiple-response") and n in response:
+                classes.append("-selected")
+                marker = "(•)" if item.kind == "multiple-choice" else "[x]"
+            elif item.kind == "ordering" and n in response:
+                classes.append("-selected")
+                marker = f"({response.index(n) + 1})"
+            elif item.kind == "matching" and n in response:
+                classes.append("-used")
+            if n in struck:
+                classes.append("-struck")
+            if revealed and item.kind in ("multiple-choice", "multiple-response"):
+                classes.append("-key" if n in key else ("-wrong" if n in response else ""))
+            rows.append(OptionRow(n, text, marker=marker, classes=" ".join(c for c in classes if c)))
+        options_box.mount_all(rows)
+        sequence = self.query_one("#sequence", Static)
+        if item.kind == "matching":
+            prompts = s.shown_prompts()
+            prompt_rows = []
+            for p, text in enumerate(prompts):
+                assigned = response[p] if p < len(response) else UNASSIGNED
+                classes = "-cursor" if p == self.prompt_cursor else ""
+                prompt_rows.append(PromptRow(p, text, letter(assigned) if assigned != UNASSIGNED else "", classes=classes))
+            prompts_box.mount_all(prompt_rows)
+            prompts_box.display = True
+            sequence.display = False
+        elif item.kind == "ordering":
+            prompts_box.display = False
+            order = [f"{k + 1}. {letter(o)}" for k, o in enumerate(response)]
+            sequence.update(Content("Your order: " + ("  ".join(order) if order else "(none yet)")))
+            sequence.display = True
+        else:
+            prompts_box.display = False
+            sequence.display = False
+
+    def _render_feedback(self) -> None:
+        s = self.session
+        box = self.query_one("#feedback", Static)
+        if not s.is_revealed():
+            hint = "Press Enter to check your answer." if s.exam.feedback == "now" else ""
+            box.update(Content.styled(hint, "dim") if hint else Content(""))
+            box.display = bool(hint)
+            return
+        right = s.is_correct(s.position)
+        item = s.entry().item
+        key = s.shown_key()
+        if item.kind == "matching":
+            key_text = ", ".join(f"{p + 1}→{letter(k)}" for p, k in enumerate(key))
+        else:
+            key_text = (" then " if item.kind == "ordering" else ", ").join(letter(k) for k in key)
+        box.update(Content.assemble(("Correct. " if right else "Incorrect. ", "bold green" if right else "bold red"),
+                                    (f"Key: {key_text}\n", "bold"), item.explanation))
+        box.display = True
+
+    # ---- keys ----
+    def on_key(self, event: events.Key) -> None:
+        char = event.character
+        if not char or not char.isalpha() or len(char) != 1:
+            return
+        index = ord(char.upper()) - ord("A")
+        if not 0 <= index < len(self.session.shown_options()):
+            self.notify(f"There is no option {char.upper()} on this item.", severity="warning", timeout=3)
+            event.stop()
+            return
+        event.stop()
+        self.choose(index)
+
+    def choose(self, index: int) -> None:
+        s = self.session
+        try:
+            if self.strike_mode:
+                s.toggle_strike(index)
+                self.strike_mode = False
+            elif s.entry().item.kind == "matching":
+                s.assign(self.prompt_cursor, index)
+                self._advance_prompt()
+            else:
+                s.choose(index)
+        except SessionFinished:
+            self.app.show_results(s, timed_out=s.state.value == "expired")
+            return
+        except ItemLocked as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
+        self.render_item()
+
+    def _advance_prompt(self) -> None:
+        response = self.session.response()
+        n = len(response)
+        for step in range(1, n + 1):
+            p = (self.prompt_cursor + step) % n
+            if response[p] == UNASSIGNED:
+                self.prompt_cursor = p
+                return
+
+    def on_option_row_chosen(self, message: OptionRow.Chosen) -> None:
+        self.choose(message.index)
+
+    def on_prompt_row_picked(self, message: PromptRow.Picked) -> None:
+        self.prompt_cursor = message.index
+        self.render_item()
+
+    def _act(self, fn) -> None:
+        try:
+            fn()
+        except SessionFinished:
+            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            return
+        except ItemLocked as exc:
+            self.notify(str(exc), severity="warning", timeout=3)
+        self.render_item()
+
+    def action_next(self) -> None:
+        if self.session.position == len(self.session.exam.entries) - 1:
+            self.action_review_grid()
+            return
+        self._act(self.session.next)
+
+    def action_previous(self) -> None:
+        self._act(self.session.previous)
+
+    def action_flag(self) -> None:
+        self._act(self.session.toggle_flag)
+
+    def action_strike_mode(self) -> None:
+        if self.session.entry().item.kind == "matching":
+            self.notify("Strike-out works on option lists, not matching items.", timeout=3)
+            return
+        self.strike_mode = not self.strike_mode
+        self.update_status()
+
+    def action_undo(self) -> None:
+        s = self.session
+        item = s.entry().item
+        response = s.response()
+        if item.kind == "ordering" and response:
+            self._act(lambda: s.set_response(s.position, response[:-1]))
+        elif item.kind == "matching":
+            self._act(lambda: s.assign(self.prompt_cursor, UNASSIGNED))
+        else:
+            self._act(s.clear)
+
+    def action_clear(self) -> None:
+        self._act(self.session.clear)
+
+    def action_prompt(self, step: int) -> None:
+        if self.session.entry().item.kind != "matching":
+            self.query_one("#body", VerticalScroll).scroll_relative(y=step * 2, animate=False)
+            return
+        n = len(self.session.entry().item.prompts)
+        self.prompt_cursor = (self.prompt_cursor + step) % n
+        self.render_item()
+
+    def action_scroll(self, step: int) -> None:
+        body = self.query_one("#body", VerticalScroll)
+        body.scroll_relative(y=step * max(1, body.size.height - 2), animate=False)
+
+    def action_confidence(self, level: str) -> None:
+        current = self.session.confidence()
+        self._act(lambda: self.session.set_confidence(None if current == level else level))
+
+    def action_check(self) -> None:
+        s = self.session
+        if s.exam.feedback != "now" or s.is_revealed():
+            return
+        if not s.is_answered(s.position):
+            self.notify("Answer first, then press Enter to check.", timeout=3)
+            return
+        self._act(s.reveal)
+
+    def action_review_grid(self) -> None:
+        from examsim.tui.screens.grid import ReviewGridScreen
+
+        def after(result: int | str | None) -> None:
+            if result == "submit":
+                self.submit()
+            elif isinstance(result, int):
+                self._act(lambda: self.session.goto(result))
+
+        self.app.push_screen(ReviewGridScreen(self.session), after)
+
+    def action_end_exam(self) -> None:
+        from examsim.tui.screens.confirm import ConfirmScreen
+
+        counts = self.session.counts()
+        flagged = counts.flagged
+        text = (f"End the exam and see your score?\n\n{counts.unanswered} unanswered (they count as wrong), "
+                f"{flagged} flagged for review.")
+
+        def after(ok: bool | None) -> None:
+            if ok:
+                self.submit()
+
+        self.app.push_screen(ConfirmScreen(text, yes="Submit (y)", no="Keep going (n)"), after)
+
+    def submit(self) -> None:
+        self.session.submit()
+        self.app.show_results(self.session)
+
+    def action_notes(self) -> None:
+        from examsim.tui.screens.notes import NotesScreen
+
+        def after(text: str | None) -> None:
+            if text is not None:
+                self._act(lambda: self.session.set_note(text))
+
+        self.app.push_screen(NotesScreen(self.session.note(), self.session.position + 1), after)
+
+    def action_help(self) -> None:
+        from examsim.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_pause(self) -> None:
+        self.session.close()
+        self.notify("Saved. Resume it from the home screen.", timeout=4)
+        self.app.go_home()

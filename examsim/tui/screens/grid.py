@@ -1,0 +1,119 @@
+"""The review grid: every item's state, filters, jump to any item, submit."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Grid, Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from examsim.session import Session
+
+
+class Cell(Static):
+    class Picked(Message):
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
+
+    def __init__(self, index: int, answered: bool, flagged: bool, current: bool) -> None:
+        mark = ("⚑" if flagged else " ") + ("✓" if answered else "·")
+        classes = " ".join(c for c in ("cell", "-answered" if answered else "-unanswered", "-flagged" if flagged else "",
+                                       "-cursor" if current else "") if c)
+        super().__init__(Content(f"{index + 1:>3} {mark}"), classes=classes, markup=False)
+        self.index = index
+
+    def on_click(self) -> None:
+        self.post_message(self.Picked(self.index))
+
+
+class ReviewGridScreen(ModalScreen[int | str | None]):
+    """Returns an item index to jump to, "submit", or None to go back."""
+
+    BINDINGS = [
+        Binding("a", "filter('all')", "All"),
+        Binding("u", "filter('unanswered')", "Unanswered"),
+        Binding("f", "filter('flagged')", "Flagged"),
+        Binding("left", "move(-1)", "←", show=False),
+        Binding("right", "move(1)", "→", show=False),
+        Binding("up", "move(-10)", "↑", show=False),
+        Binding("down", "move(10)", "↓", show=False),
+        Binding("enter", "jump", "Go to item"),
+        Binding("s", "submit", "Submit exam"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+        self.filter = "all"
+        self.cursor = session.position
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="grid-box"):
+            yield Static(id="grid-title", markup=False)
+            yield Grid(id="grid")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_grid()
+
+    def visible(self) -> list[int]:
+        s = self.session
+        n = len(s.exam.entries)
+        if self.filter == "unanswered":
+            return [i for i in range(n) if not s.is_answered(i)]
+        if self.filter == "flagged":
+            return [i for i in range(n) if s.is_flagged(i)]
+        return list(range(n))
+
+    def refresh_grid(self) -> None:
+        s = self.session
+        counts = s.counts()
+        shown = self.visible()
+        if shown and self.cursor not in shown:
+            self.cursor = shown[0]
+        title = (f"Review: {counts.answered} answered, {counts.unanswered} unanswered, {counts.flagged} flagged "
+                 f"- showing {self.filter} ({len(shown)}).  Enter jumps, S submits.")
+        self.query_one("#grid-title", Static).update(Content(title))
+        grid = self.query_one("#grid", Grid)
+        grid.remove_children()
+        grid.mount_all([Cell(i, s.is_answered(i), s.is_flagged(i), i == self.cursor) for i in shown])
+
+    def action_filter(self, name: str) -> None:
+        self.filter = name
+        self.refresh_grid()
+
+    def action_move(self, step: int) -> None:
+        shown = self.visible()
+        if not shown:
+            return
+        pos = shown.index(self.cursor) if self.cursor in shown else 0
+        self.cursor = shown[max(0, min(len(shown) - 1, pos + step))]
+        self.refresh_grid()
+
+    def action_jump(self) -> None:
+        if self.visible():
+            self.dismiss(self.cursor)
+
+    def on_cell_picked(self, message: Cell.Picked) -> None:
+        self.dismiss(message.index)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+    def action_submit(self) -> None:
+        from examsim.tui.screens.confirm import ConfirmScreen
+
+        counts = self.session.counts()
+        text = (f"Submit the exam?\n\n{counts.unanswered} unanswered (they count as wrong), "
+                f"{counts.flagged} flagged for review. You cannot change answers afterwards.")
+
+        def after(ok: bool | None) -> None:
+            if ok:
+                self.dismiss("submit")
+
+        self.app.push_screen(ConfirmScreen(text, yes="Submit (y)", no="Back (n)"), after)

@@ -1,0 +1,46 @@
+"""The key help (the same table as docs/keys.md)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+HELP = """examsim keys
+
+During an item
+  A, B, C ...      choose an option (multiple choice), toggle it (multiple response),
+                   place the next step (ordering), or assign it to the current prompt (matching)
+  Up / Down        matching: move between prompts (elsewhere: scroll)
+  Backspace        undo: unselect, remove the last step, or clear the prompt's match
+  Delete           clear the whole answer
+  Ctrl+X, letter   strike out an option you have ruled out (again to restore)
+  1 / 2 / 3        mark your confidence: sure / unsure / guess
+  Enter            quizzes with feedback: check the answer
+
+Moving around
+  Right or ]       next item (on the last item: the review screen)
+  Left or [        previous item
+  Ctrl+R           review all items: answered / unanswered / flagged, jump, submit
+  Ctrl+F           flag the item for review
+  Ctrl+N           notes for this item (saved with the run)
+  PageUp/PageDown  scroll a long item
+  Ctrl+E           end the exam (asks first, with the unanswered and flagged counts)
+  Esc              save and leave to the home screen (resume it later)
+  ?                this help
+
+Every answer is saved the moment you give it.
+Press Esc or ? to close this help."""
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="dialog"):
+            yield Static(HELP, markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

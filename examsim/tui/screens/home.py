@@ -1,0 +1,130 @@
+"""Home: full exam, quizzes, resume, review and history."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from examsim.assembler import AssemblyError, QuizFilter
+from examsim.modes import bank_for, missed_card_ids, new_exam, new_quiz
+from examsim.profiles import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
+from examsim.tui.format import clock_text
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("p", "cycle_profile", "Profile"),
+        Binding("e", "toggle_accommodation", "ESL +30 min"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.profiles = available_profiles()
+        self.profile_name = DEFAULT_PROFILE if DEFAULT_PROFILE in self.profiles else (self.profiles or [DEFAULT_PROFILE])[0]
+        self.accommodation = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="home"):
+            yield Static(id="home-title", markup=False)
+            yield OptionList(id="menu")
+            yield Static(id="home-note", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if getattr(self.app, "profile_name", None) in self.profiles:
+            self.profile_name = self.app.profile_name
+        self.refresh_menu()
+        self.query_one(OptionList).focus()
+
+    def refresh_menu(self) -> None:
+        try:
+            profile = load_profile(self.profile_name)
+            minutes = profile.minutes_for(self.accommodation)
+            unconfirmed = "" if profile.duration_confirmed else " (duration unconfirmed)"
+            head = f"examsim - {profile.code}: {profile.name}\n{profile.items} items, {minutes} minutes{unconfirmed}, pass at {profile.scale.pass_mark}"
+        except ProfileError as exc:
+            head = f"examsim - profile problem: {exc}"
+        head += f"\nProfile: {self.profile_name} (P to change)   ESL +30 accommodation: {'on' if self.accommodation else 'off'} (E)"
+        self.query_one("#home-title", Static).update(Content(head))
+        menu = self.query_one(OptionList)
+        menu.clear_options()
+        store = self.app.store
+        for run in store.unfinished_runs():
+            left = f", {clock_text(run.minutes * 60 - run.elapsed)} left" if run.minutes else ""
+            menu.add_option(Option(Content(f"Resume run {run.id}: {run.title} (started {run.created_at[:16]}{left})"), id=f"resume-{run.id}"))
+        menu.add_option(Option(Content("Full practice exam"), id="exam"))
+        menu.add_option(Option(Content("Quick 10: ten items, feedback after each"), id="quiz-quick"))
+        try:
+            profile = load_profile(self.profile_name)
+            for d in profile.domain:
+                menu.add_option(Option(Content(f"Domain {d.number} quiz: {d.name}"), id=f"quiz-domain-{d.number}"))
+        except ProfileError:
+            pass
+        menu.add_option(Option(Content("Retake missed and flagged items"), id="quiz-missed"))
+        if store.latest_finished():
+            menu.add_option(Option(Content("Review the latest run"), id="review-latest"))
+        menu.add_option(Option(Content("History"), id="history"))
+        menu.highlighted = 0
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        choice = event.option.id or ""
+        app = self.app
+        if choice.startswith("resume-"):
+            app.resume_run(int(choice.split("-")[1]))
+        elif choice == "review-latest":
+            app.open_review(app.store.latest_finished().id)
+        elif choice == "history":
+            from examsim.tui.screens.history import HistoryScreen
+
+            app.push_screen(HistoryScreen())
+        else:
+            self.start(choice)
+
+    def start(self, choice: str) -> None:
+        app = self.app
+        try:
+            profile = load_profile(self.profile_name)
+            bank = bank_for(profile, app.bank_paths)
+            if choice == "exam":
+                exam = new_exam(bank, profile, accommodation=self.accommodation, store=app.store)
+            elif choice == "quiz-quick":
+                exam = new_quiz(bank, profile, QuizFilter(), count=10, title="Quick 10", store=app.store)
+            elif choice == "quiz-missed":
+                missed = missed_card_ids(app.store)
+                if not missed:
+                    self.notify("No missed or flagged items yet: take an exam or quiz first.", timeout=4)
+                    return
+                exam = new_quiz(bank, profile, QuizFilter(card_ids=missed), count=20, title="Missed items")
+            else:
+                domain = int(choice.rsplit("-", 1)[1])
+                exam = new_quiz(bank, profile, QuizFilter(domains=[domain]), count=20, timed=True, feedback="end",
+                                title=f"Domain {domain} quiz", store=app.store)
+        except (AssemblyError, ProfileError) as exc:
+            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            return
+        app.begin_exam(exam, profile, accommodation=self.accommodation and choice == "exam")
+
+    def action_cycle_profile(self) -> None:
+        if self.profiles:
+            i = self.profiles.index(self.profile_name) if self.profile_name in self.profiles else -1
+            self.profile_name = self.profiles[(i + 1) % len(self.profiles)]
+            self.refresh_menu()
+
+    def action_toggle_accommodation(self) -> None:
+        self.accommodation = not self.accommodation
+        self.refresh_menu()
+
+    def action_help(self) -> None:
+        from examsim.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_quit(self) -> None:
+        self.app.exit(0)

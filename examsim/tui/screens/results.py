@@ -1,0 +1,96 @@
+"""Results: scaled score, pass/fail, per-domain bars and per-task table, then what next."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from examsim.session import Session
+from examsim.tui.format import bar, clock_text
+
+
+class ResultsScreen(Screen):
+    BINDINGS = [
+        Binding("r", "review(True)", "Review missed"),
+        Binding("a", "review(False)", "Review all"),
+        Binding("m", "retake", "Retake missed"),
+        Binding("h,escape", "home", "Home"),
+    ]
+
+    def __init__(self, session: Session, timed_out: bool = False) -> None:
+        super().__init__()
+        self.session = session
+        self.timed_out = timed_out
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="results"):
+            yield Static(self.summary(), id="summary", markup=False)
+        yield Footer()
+
+    def summary(self) -> Content:
+        s = self.session
+        report = s.report or s.submit()
+        profile = s.profile
+        parts: list = []
+        if self.timed_out:
+            parts.append(("Time is up: your exam was submitted automatically.\n\n", "bold yellow"))
+        parts.append((s.exam.title + "\n", "bold"))
+        if report.scaled is not None:
+            verdict = "PASS" if report.passed else "FAIL"
+            parts.append((f"Score {report.scaled} / {profile.scale.max}   ", "bold"))
+            parts.append((f" {verdict} ", "bold reverse green" if report.passed else "bold reverse red"))
+            parts.append((f"   (pass mark {profile.scale.pass_mark})\n", "dim"))
+        else:
+            parts.append((f"{report.percent:.0f}% right\n", "bold"))
+        parts.append(f"{report.right} of {report.scored} scored items right; {report.answered} of {report.total_items} answered. ")
+        parts.append(f"Time used {clock_text(s.elapsed)}" + (f" of {clock_text(s.time_limit)}" if s.time_limit else "") + ".\n")
+        if report.unscored_total:
+            parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
+        parts.append(("\nDomains (compensatory: only the total decides pass or fail)\n", "bold"))
+        for d in report.domains:
+            fraction = d.right / d.scored if d.scored else 0
+            style = "green" if d.result == "Meets Competencies" else "yellow"
+            parts.append(f"  {d.key}. {d.name[:44]:<44} ")
+            parts.append((bar(fraction, 16), style))
+            parts.append(f" {d.right:>2}/{d.scored:<2} ")
+            parts.append((d.result + "\n", style))
+        if report.tasks:
+            parts.append(("\nTask statements\n", "bold"))
+            for t in report.tasks:
+                parts.append(f"  {t.key:<4} {t.name[:58]:<58} {t.right:>2}/{t.scored:<2} ")
+                parts.append((t.result + "\n", "green" if t.result == "Meets Competencies" else "yellow"))
+        partial = [p for p in report.partial if p.total]
+        if partial:
+            parts.append(("\nOrdering and matching, partial credit (diagnostic only, NOT counted):\n", "bold"))
+            for p in partial:
+                parts.append(f"  item {p.index + 1}: {p.in_place} of {p.total} in place\n")
+        parts.append(("\nAWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md).", "dim"))
+        return Content.assemble(*parts)
+
+    def action_review(self, only_missed: bool) -> None:
+        self.app.open_review(self.session.run_id, only_missed=only_missed) if self.session.run_id else None
+
+    def action_retake(self) -> None:
+        from examsim.assembler import AssemblyError, QuizFilter
+        from examsim.modes import bank_for, new_quiz
+
+        report = self.session.report
+        missed = sorted({e.item.card_id for i, e in enumerate(self.session.exam.entries) if not report.correct[i]})
+        if not missed:
+            self.notify("Nothing missed: there is nothing to retake.", timeout=4)
+            return
+        try:
+            bank = bank_for(self.session.profile, self.app.bank_paths)
+            exam = new_quiz(bank, self.session.profile, QuizFilter(card_ids=missed), count=len(missed),
+                            title="Retake of missed items")
+        except AssemblyError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.app.begin_exam(exam, self.session.profile)
+
+    def action_home(self) -> None:
+        self.app.go_home()
