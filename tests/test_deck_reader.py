@@ -1,0 +1,148 @@
+"""The flashcard deck reader: the seed deck, messy files, and properties."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from examsim.cards.deck_reader import dump_deck, load_deck
+from examsim.cards.model import Card
+from tests.conftest import SEED_DECK
+
+
+def codes(deck):
+    return [(d.line, d.code) for d in deck.diagnostics]
+
+
+def test_seed_deck_parses_to_exactly_twenty_cards():
+    deck = load_deck(SEED_DECK)
+    assert len(deck.cards) == 20
+    assert deck.diagnostics == []
+
+
+def test_seed_deck_headers_attach_to_the_card_after_them():
+    deck = load_deck(SEED_DECK)
+    by_line = {deck.card_lines[c.id]: c for c in deck.cards}
+    assert (by_line[1].level, by_line[1].category) == (None, None)  # the first card has no header
+    assert (by_line[5].level, by_line[5].category) == ("foundational", "cert")
+    assert (by_line[7].level, by_line[7].category) == (None, None)
+    assert (by_line[29].level, by_line[29].category) == ("advanced", "system-design")
+    assert (by_line[69].level, by_line[69].category) == ("expert", "system-design")
+
+
+def test_seed_deck_tags_come_from_the_tag_line():
+    deck = load_deck(SEED_DECK)
+    by_line = {deck.card_lines[c.id]: c for c in deck.cards}
+    assert by_line[1].tags == ["aif-c01", "mla-c01", "certification", "exam-scope"]
+    assert by_line[5].tags == []  # neither tags nor ...
+    assert by_line[7].tags == []
+
+
+def test_bom_and_crlf_are_accepted(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes(b"\xef\xbb\xbfQuestion one?\r\nAnswer one.\r\n#a#b\r\n\r\n\r\n")
+    deck = load_deck(path)
+    assert [c.question for c in deck.cards] == ["Question one?"]
+    assert deck.cards[0].tags == ["a", "b"]
+    assert deck.diagnostics == []
+
+
+def test_file_ending_mid_card_reports_the_question_line(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Q one?\nA one.\nIntermediateconcept\nQ two has no answer?\n")
+    deck = load_deck(path)
+    assert len(deck.cards) == 1
+    assert (4, "no-answer") in codes(deck)
+    assert deck.diagnostics[0].severity == "error"
+
+
+def test_empty_file_is_a_warning_not_a_crash(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("")
+    deck = load_deck(path)
+    assert deck.cards == [] and codes(deck) == [(1, "empty-file")]
+
+
+def test_binary_file_is_reported_with_its_line(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes(b"Q?\nA.\n\x00\x01\x02")
+    deck = load_deck(path)
+    assert deck.cards == [] and codes(deck) == [(3, "binary")]
+
+
+def test_invalid_utf8_is_reported(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_bytes(b"Q one?\nA \xff one.\n")
+    deck = load_deck(path)
+    assert codes(deck) == [(2, "encoding")]
+
+
+def test_header_with_no_card_after_it(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Q one?\nA one.\nAdvancedcert\n")
+    deck = load_deck(path)
+    assert len(deck.cards) == 1 and codes(deck) == [(3, "orphan-header")]
+
+
+def test_unknown_header_words_keep_the_card(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Beginnerconcept\nQ one?\nA one.\nIntermediatetheory\nQ two?\nA two.\n")
+    deck = load_deck(path)
+    assert len(deck.cards) == 2
+    assert codes(deck) == [(1, "unknown-header"), (4, "unknown-header")]
+    assert deck.cards[1].level == "intermediate" and deck.cards[1].category is None
+
+
+def test_odd_tag_lines(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("#stray\nQ one?\nA one.\n# Foo Bar ##baz#\nQ two?\nA two.\n##\n")
+    deck = load_deck(path)
+    assert deck.cards[0].tags == ["foo-bar", "baz"]
+    assert codes(deck) == [(1, "stray-tags"), (7, "odd-tags")]
+
+
+def test_good_cards_around_a_bad_one_still_load(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("Q one?\nA one.\nQ two?\n#tags-instead-of-answer\nQ three?\nA three.\n")
+    deck = load_deck(path)
+    assert [c.question for c in deck.cards] == ["Q one?", "Q three?"]
+    assert (3, "no-answer") in codes(deck)
+
+
+_word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
+               min_size=1, max_size=8)
+# A deck line is words with spaces between: never a lone token (a header) or a '#' line (tags).
+_text = st.lists(_word, min_size=2, max_size=6).map(" ".join)
+_tag = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+
+
+@st.composite
+def deck_cards(draw):
+    n = draw(st.integers(1, 6))
+    questions = draw(st.lists(_text, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
+    cards = []
+    for i, q in enumerate(questions):
+        from examsim.cards.deck_reader import deck_card_id
+
+        level = draw(st.sampled_from([None, "intermediate", "expert"]))
+        category = draw(st.sampled_from(["concept", "system-design"])) if level else None
+        cards.append(Card(id=deck_card_id(" ".join(q.split())), question=" ".join(q.split()), answer=" ".join(draw(_text).split()),
+                          level=level, category=category, tags=draw(st.lists(_tag, max_size=3, unique=True))))
+    return cards
+
+
+@given(deck_cards())
+@settings(max_examples=60, deadline=None)
+def test_deck_round_trip(cards):
+    deck = load_deck("mem.txt", dump_deck(cards).encode())
+    assert [(c.question, c.answer, c.level, c.category, c.tags) for c in deck.cards] == [
+        (c.question, c.answer, c.level, c.category, c.tags) for c in cards
+    ]
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=200, deadline=None)
+def test_reader_never_raises_on_arbitrary_bytes(data):
+    deck = load_deck("fuzz.txt", data)
+    for d in deck.diagnostics:
+        assert d.file == "fuzz.txt" and d.message
