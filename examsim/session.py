@@ -72,7 +72,10 @@ class Session:
         self._responses: dict[int, Response] = {i: r.response for i, r in records.items() if r.response}
         self._flags: set[int] = {i for i, r in records.items() if r.flagged}
         self._notes: dict[int, str] = {i: r.note for i, r in records.items() if r.note}
-        self._struck: dict[int, set[int]] = {i: set(r.struck) for i, r in records.items() if r.struck}
+        # The store keeps struck options in canonical indexes; the session works in shown ones.
+        self._struck: dict[int, set[int]] = {
+            i: {exam.entries[i].presentation.option_order.index(c) for c in r.struck} for i, r in records.items() if r.struck
+        }
         self._seconds: dict[int, float] = {i: r.seconds for i, r in records.items() if r.seconds}
         self._confidence: dict[int, str] = {i: r.confidence for i, r in records.items() if r.confidence}
         self._revealed: set[int] = set()

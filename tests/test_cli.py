@@ -1,0 +1,140 @@
+"""The command line: --json shapes (a contract), exit codes, and readable errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from examsim.cli import main
+from tests.conftest import SEED_DECK
+
+
+def run(capsys, *argv):
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_exam_dry_run_json_shape(capsys, synthetic_bank_path, tmp_path):
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path), "exam", "--bank", str(synthetic_bank_path), "--seed", "4", "--dry-run", "--json")
+    assert status == 0
+    data = json.loads(out)
+    assert {"profile", "seed", "minutes", "items"} <= set(data)
+    assert data["profile"] == "mla-c01" and data["seed"] == 4 and data["minutes"] == 130
+    assert len(data["items"]) == 65
+    for item in data["items"]:
+        assert {"id", "card_id", "domain", "task", "type", "scored", "options", "key"} <= set(item)
+        assert all(0 <= k < len(item["options"]) for k in item["key"])
+    again = json.loads(run(capsys, "--data-dir", str(tmp_path), "exam", "--bank", str(synthetic_bank_path), "--seed", "4", "--dry-run", "--json")[1])
+    assert again == data
+
+
+def test_accommodation_adds_thirty_minutes(capsys, synthetic_bank_path, tmp_path):
+    out = run(capsys, "exam", "--bank", str(synthetic_bank_path), "--seed", "1", "--accommodation", "--dry-run", "--json")[1]
+    assert json.loads(out)["minutes"] == 160
+
+
+def test_scale_json(capsys):
+    status, out, _ = run(capsys, "scale", "--json")
+    table = json.loads(out)
+    assert status == 0 and table[36] == {"right": 36, "scored": 50, "scaled": 720, "pass": True}
+    assert table[35]["scaled"] == 703 and table[35]["pass"] is False
+
+
+def test_bank_check_json_shape_and_exit_codes(capsys, tmp_path):
+    status, out, _ = run(capsys, "bank", "check", str(SEED_DECK), "--json")
+    data = json.loads(out)
+    assert status == 0 and data["cards_loaded"] == 20
+    for d in data["diagnostics"]:
+        assert {"file", "line", "card_id", "severity", "message"} <= set(d)
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[card]]\nid = "x"\nquestion = "q"\n')
+    status, out, _ = run(capsys, "bank", "check", str(bad), "--json")
+    assert status == 1 and json.loads(out)["diagnostics"][0]["line"] == 1
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\x00\x01")
+    assert run(capsys, "bank", "check", str(binary))[0] == 2
+
+
+def test_bank_show_json_shape(capsys):
+    status, out, _ = run(capsys, "bank", "show", str(SEED_DECK), "--json")
+    cards = json.loads(out)
+    assert status == 0 and len(cards) == 20
+    for c in cards:
+        assert {"id", "question", "answer", "level", "category", "tags", "domain", "task"} <= set(c)
+    assert cards[0]["level"] is None and cards[1]["level"] == "foundational"
+
+
+def test_bank_import_writes_toml_and_never_overwrites(capsys, tmp_path):
+    out_file = tmp_path / "imported.toml"
+    status, out, _ = run(capsys, "bank", "import", str(SEED_DECK), "--out", str(out_file))
+    assert status == 0 and out_file.exists()
+    from examsim.cards.toml_reader import load_toml_bank
+
+    loaded = load_toml_bank(out_file)
+    assert len(loaded.cards) == 20 and loaded.diagnostics == []
+    mapped = [c for c in loaded.cards if c.domain]
+    assert len(mapped) >= 12
+    out_file.write_text("keep me")
+    status, _, err = run(capsys, "bank", "import", str(SEED_DECK), "--out", str(out_file))
+    assert status == 2 and "--force" in err and out_file.read_text() == "keep me"
+
+
+def test_bank_stats_json_shape(capsys, synthetic_bank_path):
+    status, out, _ = run(capsys, "bank", "stats", str(synthetic_bank_path), "--json")
+    data = json.loads(out)
+    assert {"cards", "by_domain", "by_task", "by_type", "full_exams"} <= set(data)
+    assert data["by_domain"]["1"] == 36 and data["full_exams"] == 1
+
+
+def test_history_and_report_json(capsys, tmp_path, synthetic_bank, profile):
+    from examsim.assembler import assemble_exam
+    from examsim.session import Session
+    from examsim.store import Store
+
+    store = Store(tmp_path)
+    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
+    s.start()
+    for i, e in enumerate(s.exam.entries[:40]):
+        s.set_response(i, e.presentation.shown_key(e.item))
+    s.submit()
+    store.close()
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path), "report", "latest", "--json")
+    report = json.loads(out)
+    assert status == 0
+    assert {"run", "mode", "scaled", "pass", "right", "scored", "domains"} <= set(report)
+    assert report["scored"] == 50 and isinstance(report["pass"], bool)
+    assert {"domain", "right", "scored", "result"} <= set(report["domains"][0])
+    history = json.loads(run(capsys, "--data-dir", str(tmp_path), "history", "--json")[1])
+    assert history[0]["run"] == report["run"] and history[0]["scaled"] == report["scaled"]
+    md = run(capsys, "--data-dir", str(tmp_path), "report", "latest", "--format", "markdown")[1]
+    assert "Needs Improvement" in md or "Meets Competencies" in md
+
+
+def test_errors_are_one_paragraph_not_tracebacks(tmp_path):
+    cases = [
+        ["exam", "--profile", "nope", "--dry-run"],
+        ["report", "999"],
+        ["report", "abc"],
+        ["exam", "--bank", str(tmp_path / "missing.toml"), "--dry-run"],
+    ]
+    for argv in cases:
+        proc = subprocess.run([sys.executable, "-m", "examsim", "--data-dir", str(tmp_path), *argv], capture_output=True, text=True)
+        assert proc.returncode in (1, 2), argv
+        assert "Traceback" not in proc.stderr and proc.stderr.startswith("examsim:"), (argv, proc.stderr)
+
+
+def test_corrupt_store_is_a_clear_error(tmp_path):
+    (tmp_path / "examsim.db").write_bytes(b"garbage" * 200)
+    proc = subprocess.run([sys.executable, "-m", "examsim", "--data-dir", str(tmp_path), "history"], capture_output=True, text=True)
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+    assert (tmp_path / "examsim.db").read_bytes().startswith(b"garbage")
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--version"])
+    assert info.value.code == 0 and "examsim" in capsys.readouterr().out

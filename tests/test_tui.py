@@ -1,0 +1,139 @@
+"""The TUI, driven through App.run_test and Pilot, plus snapshot tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from examsim.assembler import assemble_exam
+from examsim.store import Store
+from examsim.tui.app import ExamsimApp
+from tests.conftest import FakeClock
+
+
+def make_app(tmp_path, bank, profile, seed=3, clock=None):
+    store = Store(tmp_path / "data")
+    exam = assemble_exam(bank.items, profile, seed)
+    return ExamsimApp(store, ("exam", exam, bank, profile), clock=clock or FakeClock()), store
+
+
+@pytest.mark.asyncio
+async def test_answer_flag_and_navigate_saves_at_once(tmp_path, synthetic_bank, profile):
+    app, store = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        session = screen.session
+        first = session.entry(0).item
+        await pilot.press("b")
+        assert session.response(0) == (1,) or first.kind != "multiple-choice"
+        await pilot.press("ctrl+f")
+        assert session.is_flagged(0)
+        await pilot.press("right")
+        assert session.position == 1
+        records = store.items(session.run_id)
+        assert records[0].flagged and (records[0].response is not None or first.kind == "matching")
+        assert store.run(session.run_id).position == 1
+
+
+@pytest.mark.asyncio
+async def test_wrong_letter_is_refused_kindly(tmp_path, synthetic_bank, profile):
+    app, _ = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("z")
+        await pilot.pause()
+        assert app.screen.session.response(0) in ((), (-1, -1, -1))
+        assert any("no option Z" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_review_grid_submit_shows_results(tmp_path, synthetic_bank, profile):
+    app, store = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewGridScreen"
+        await pilot.press("s")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmScreen"
+        assert "65 unanswered" in str(app.screen.text)
+        await pilot.press("y")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        assert session.finished and store.run(session.run_id).state == "submitted"
+
+
+@pytest.mark.asyncio
+async def test_time_out_submits_and_says_so(tmp_path, synthetic_bank, profile):
+    clock = FakeClock()
+    app, store = make_app(tmp_path, synthetic_bank, profile, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        clock.advance(131 * 60)
+        app.screen.on_tick()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen" and app.screen.timed_out
+        assert store.run(session.run_id).state == "expired"
+
+
+@pytest.mark.asyncio
+async def test_markup_like_card_text_never_crashes(tmp_path, profile):
+    from examsim.bank import load_bank
+    from examsim.synthetic import synthetic_cards
+    import tomli_w
+
+    doc = synthetic_cards(10)
+    for card in doc["card"]:
+        card["question"] = "[/foo] [bold]x[/bold] [@click=app.quit]quit[/] " + card["question"]
+        if "choice" in card:
+            card["choice"]["distractors"][0] = "[/] " + card["choice"]["distractors"][0]
+    (tmp_path / "b.toml").write_text(tomli_w.dumps(doc))
+    bank = load_bank([tmp_path / "b.toml"], profile)
+    app, _ = make_app(tmp_path, bank, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        for _ in range(5):
+            await pilot.press("a", "right")
+        await pilot.pause()
+        assert app.is_running
+
+
+@pytest.mark.asyncio
+async def test_tiny_terminal_and_resize(tmp_path, synthetic_bank, profile):
+    app, _ = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "right", "ctrl+r")
+        await pilot.pause()
+        await pilot.resize_terminal(250, 80)
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.is_running
+
+
+@pytest.mark.asyncio
+async def test_escape_saves_and_home_offers_resume(tmp_path, synthetic_bank, profile):
+    app, store = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        run_id = app.screen.session.run_id
+        await pilot.press("a", "escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        from textual.widgets import OptionList
+
+        menu = app.screen.query_one(OptionList)
+        assert menu.get_option_at_index(0).id == f"resume-{run_id}"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExamScreen" and app.screen.session.run_id == run_id
+
+
+def test_exam_screen_snapshot(snap_compare, tmp_path, synthetic_bank, profile):
+    app, _ = make_app(tmp_path, synthetic_bank, profile, seed=9)
+    assert snap_compare(app, press=["b"], terminal_size=(100, 30))
