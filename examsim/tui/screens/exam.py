@@ -24,14 +24,14 @@ class ExamScreen(Screen):
 
     BINDINGS = [
         Binding("right,right_square_bracket", "next", "Next"),
-        Binding("left,left_square_bracket", "previous", "Previous"),
+        Binding("left,left_square_bracket", "previous", "Prev"),
         Binding("ctrl+f", "flag", "Flag"),
-        Binding("ctrl+r", "review_grid", "Review all"),
-        Binding("ctrl+e", "end_exam", "End exam"),
-        Binding("ctrl+x", "strike_mode", "Strike out"),
+        Binding("ctrl+r", "review_grid", "Review"),
+        Binding("ctrl+e", "end_exam", "End"),
+        Binding("ctrl+x", "strike_mode", "Strike"),
         Binding("ctrl+n", "notes", "Notes"),
         Binding("backspace", "undo", "Undo"),
-        Binding("delete", "clear", "Clear answer"),
+        Binding("delete", "clear", "Clear"),
         Binding("enter", "check", "Check", show=False),
         Binding("up", "prompt(-1)", "Prompt up", show=False),
         Binding("down", "prompt(1)", "Prompt down", show=False),
@@ -41,7 +41,7 @@ class ExamScreen(Screen):
         Binding("2", "confidence('unsure')", "Unsure", show=False),
         Binding("3", "confidence('guess')", "Guess", show=False),
         Binding("question_mark", "help", "Help"),
-        Binding("escape", "pause", "Save & leave"),
+        Binding("escape", "pause", "Leave"),
     ]
 
     def __init__(self, session: Session) -> None:
