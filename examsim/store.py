@@ -38,11 +38,8 @@ CREATE TABLE IF NOT EXISTS responses (
     run_id INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL, item_id TEXT NOT NULL,
     response TEXT, flagged INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',
     struck TEXT NOT NULL DEFAULT '[]', seconds REAL NOT NULL DEFAULT 0, confidence TEXT,
+    history TEXT NOT NULL DEFAULT '[]',  -- every answer given: [[elapsed, response or null], ...]
     updated_at TEXT NOT NULL, PRIMARY KEY (run_id, idx)
-);
-CREATE TABLE IF NOT EXISTS answer_log (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER NOT NULL, idx INTEGER NOT NULL,
-    elapsed REAL NOT NULL, response TEXT
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
 """
@@ -249,9 +246,10 @@ class Store:
                                   tuple(json.loads(struck)), seconds, confidence)
         return out
 
-    def answer_log(self, run_id: int) -> list[tuple[int, float, Response | None]]:
-        return [(idx, at, tuple(json.loads(r)) if r else None) for idx, at, r in
-                self.conn.execute("SELECT idx, elapsed, response FROM answer_log WHERE run_id=? ORDER BY id", (run_id,))]
+    def answer_log(self, run_id: int) -> dict[int, list[tuple[float, Response | None]]]:
+        """Every answer given to each item, in order, with the clock at the time."""
+        return {idx: [(at, tuple(r) if r else None) for at, r in json.loads(history)] for idx, history in
+                self.conn.execute("SELECT idx, history FROM responses WHERE run_id=?", (run_id,))}
 
     # ---- one transaction per change ----
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
@@ -263,16 +261,29 @@ class Store:
                     f"ON CONFLICT(run_id, idx) DO UPDATE SET {column}=excluded.{column}, updated_at=excluded.updated_at",
                     (run_id, idx, item_id, value, stamp),
                 )
-                if column == "response":
-                    self.conn.execute("INSERT INTO answer_log(run_id, idx, elapsed, response) VALUES(?,?,?,?)",
-                                      (run_id, idx, elapsed or 0.0, value))
                 if elapsed is not None:
                     self.conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
         except sqlite3.Error as exc:
             raise self._explain(exc) from None
 
     def save_response(self, run_id: int, idx: int, item_id: str, response: Response | None, elapsed: float) -> None:
-        self._upsert(run_id, idx, item_id, "response", json.dumps(list(response)) if response else None, elapsed)
+        """One statement: the answer and its place in the item's answer history.
+
+        The run row's clock is left to the autosave tick, so an answer costs one row write.
+        """
+        value = json.dumps(list(response)) if response else None
+        entry = json.dumps([round(elapsed, 1), list(response) if response else None])
+        try:
+            with self.conn:
+                self.conn.execute(
+                    "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
+                    "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
+                    "response=excluded.response, updated_at=excluded.updated_at, "
+                    "history=json_insert(responses.history, '$[#]', json(?))",
+                    (run_id, idx, item_id, value, entry, now_iso(), entry),
+                )
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
 
     def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "flagged", int(flagged), elapsed)

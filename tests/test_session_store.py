@@ -195,3 +195,16 @@ class _FailingConnection:
 
 def test_run_locked_error_type():
     assert issubclass(RunLocked, StoreError)
+
+
+def test_every_answer_change_is_kept_in_order(synthetic_bank, profile, store, clock):
+    s = new_session(synthetic_bank, profile, store, clock)
+    i = next(i for i, e in enumerate(s.exam.entries) if e.item.kind == "multiple-choice")
+    s.goto(i)
+    s.choose(0)
+    clock.advance(7)
+    s.choose(2)
+    history = store.answer_log(s.run_id)[i]
+    entry = s.entry(i)
+    assert [r for _, r in history] == [entry.presentation.to_canonical(entry.item, (0,)), entry.presentation.to_canonical(entry.item, (2,))]
+    assert history[1][0] - history[0][0] == pytest.approx(7, abs=0.1)

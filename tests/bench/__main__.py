@@ -1,0 +1,7 @@
+"""Run every benchmark: `python -m tests.bench`. Prints ratios measured side by side."""
+
+from tests.bench import bench_bank, bench_engine
+
+if __name__ == "__main__":
+    bench_bank.main()
+    bench_engine.main()
