@@ -81,18 +81,19 @@ class ExamScreen(Screen):
         s = self.session
         i = s.position
         parts: list = [(f" Question {i + 1} of {len(s.exam.entries)} ", "bold reverse")]
-        if s.is_flagged(i):
-            parts.append(("  ⚑ Flagged ", "bold yellow"))
         remaining = s.remaining
+        # The clock comes right after the question number so a narrow terminal still shows it.
         if remaining is not None:
             style = "bold red" if remaining <= 300 else ("bold yellow" if remaining <= 900 else "bold")
-            parts.append(("   Time remaining ", "dim"))
+            parts.append((" Time left ", "dim"))
             parts.append((clock_text(remaining), style))
-            pace = pacing_text(s.pacing())
-            if pace:
-                parts.append((f"   {pace}", "dim"))
         else:
-            parts.append(("   untimed", "dim"))
+            parts.append((" untimed", "dim"))
+        if s.is_flagged(i):
+            parts.append(("  ⚑ Flagged", "bold yellow"))
+        pace = pacing_text(s.pacing())
+        if pace:
+            parts.append((f"   {pace}", "dim"))
         counts = s.counts()
         parts.append((f"   {counts.answered}/{counts.total} answered", "dim"))
         if self.strike_mode:
