@@ -34,13 +34,19 @@ class NameRule:
     pattern: re.Pattern
     scope: str
     message: str
+    except_exams: frozenset[str] = frozenset()
+
+    def applies_to(self, card: Card) -> bool:
+        """A rule is lifted for a card that serves only exams where the name is in scope."""
+        return not (card.exams and self.except_exams and set(card.exams) <= self.except_exams)
 
 
 @lru_cache(maxsize=8)
 def load_name_rules(path: str) -> tuple[NameRule, ...]:
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    return tuple(NameRule(re.compile(r["pattern"], re.I), r["scope"], r["message"]) for r in data.get("name", []))
+    return tuple(NameRule(re.compile(r["pattern"], re.I), r["scope"], r["message"], frozenset(r.get("except_exams", [])))
+                 for r in data.get("name", []))
 
 
 def content_words(text: str) -> set[str]:
@@ -113,7 +119,7 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
             add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
         for rule in name_rules:
             texts = choice.correct if rule.scope == "key" else options + [stem]
-            if any(rule.pattern.search(t) for t in texts):
+            if rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
                 add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
     else:
         for rule in name_rules:
