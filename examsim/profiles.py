@@ -79,6 +79,7 @@ class Profile(_Strict):
     accommodation_minutes: int = Field(default=0, ge=0, description="Extra minutes with the ESL accommodation.")
     duration_confirmed: bool = Field(default=True, description="False when AWS has not confirmed the time limit.")
     duration_note: str | None = Field(default=None, description="Shown when the duration is unconfirmed.")
+    status: str | None = Field(default=None, description="Who sits this version now, shown on the home screen.")
     item_kinds: list[ItemKind] = Field(description="Item types this exam uses.")
     case_studies: bool = Field(default=True, description="Whether case-study sets appear.")
     min_case_studies: int = Field(default=0, ge=0, description="Case studies every form holds.")

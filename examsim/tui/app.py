@@ -6,12 +6,19 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from textual import events
 from textual.app import App
+from textual.binding import Binding
 
 from examsim.assembler import Exam
 from examsim.profiles import Profile, load_profile
 from examsim.session import Session
+from examsim.settings import Settings, load_settings, save_settings
 from examsim.store import RunLocked, Store, StoreError
+
+# Below this size the screens cannot lay out an item; the app says so instead of breaking.
+MIN_WIDTH, MIN_HEIGHT = 40, 12
+THEMES = ("textual-dark", "textual-light", "ansi-dark", "ansi-light", "nord", "gruvbox")
 
 
 class ExamsimApp(App[int]):
@@ -21,6 +28,7 @@ class ExamsimApp(App[int]):
     TITLE = "examsim"
     ENABLE_COMMAND_PALETTE = False
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal")]
+    BINDINGS = [Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True)]
 
     def __init__(self, store: Store, start: tuple = ("home",), *, clock: Callable[[], float] = time.monotonic,
                  bank_paths: list[Path] | None = None, profile_name: str | None = None):
@@ -29,9 +37,14 @@ class ExamsimApp(App[int]):
         self.start = start
         self.clock = clock
         self.bank_paths = bank_paths
-        self.profile_name = profile_name
+        self.settings, self.settings_warning = load_settings(store.data_dir)
+        self.profile_name = profile_name or self.settings.profile
+        self._too_small = None
 
     def on_mount(self) -> None:
+        self.apply_theme(self.settings.theme)
+        if self.settings_warning:
+            self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
         kind = self.start[0]
         if kind == "exam":
             _, exam, _bank, profile = self.start
@@ -40,6 +53,55 @@ class ExamsimApp(App[int]):
             self.open_review(self.start[1])
         else:
             self.go_home()
+
+    # ---- settings ----
+    def apply_theme(self, name: str) -> None:
+        self.theme = name if name in self.available_themes else "textual-dark"
+
+    def update_settings(self, **changes) -> None:
+        self.settings = self.settings.model_copy(update=changes)
+        try:
+            save_settings(self.store.data_dir, self.settings)
+        except OSError as exc:
+            self.notify(f"settings not saved: {exc}", severity="warning", markup=False)
+
+    def cycle_theme(self) -> str:
+        names = [t for t in THEMES if t in self.available_themes]
+        current = names.index(self.theme) if self.theme in names else -1
+        name = names[(current + 1) % len(names)]
+        self.apply_theme(name)
+        self.update_settings(theme=name)
+        return name
+
+    # ---- small terminals and quitting ----
+    def on_resize(self, event: events.Resize) -> None:
+        from examsim.tui.screens.too_small import TooSmallScreen
+
+        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            if self.screen is self._too_small:
+                self.pop_screen()
+            self._too_small = None
+
+    def action_request_quit(self) -> None:
+        from examsim.tui.screens.confirm import ConfirmScreen
+        from examsim.tui.screens.exam import ExamScreen
+
+        exam_screen = next((s for s in self.screen_stack if isinstance(s, ExamScreen)), None)
+        if exam_screen is None or exam_screen.session.finished:
+            self.exit(0)
+            return
+
+        def after(ok: bool | None) -> None:
+            if ok:
+                exam_screen.session.close()
+                self.exit(0)
+
+        self.push_screen(ConfirmScreen("Quit examsim? Your exam is saved and can be resumed from the home screen.",
+                                       yes="Quit (y)", no="Stay (n)"), after)
 
     # ---- navigation used by screens (method calls down) ----
     def go_home(self) -> None:

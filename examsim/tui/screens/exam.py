@@ -35,6 +35,8 @@ class ExamScreen(Screen):
         Binding("enter", "check", "Check", show=False),
         Binding("up", "prompt(-1)", "Prompt up", show=False),
         Binding("down", "prompt(1)", "Prompt down", show=False),
+        Binding("ctrl+up", "move_step(-1)", "Step up", show=False),
+        Binding("ctrl+down", "move_step(1)", "Step down", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
         Binding("1", "confidence('sure')", "Sure", show=False),
@@ -187,8 +189,17 @@ class ExamScreen(Screen):
             sequence.display = False
         elif item.kind == "ordering":
             prompts_box.display = False
-            order = [f"{k + 1}. {letter(o)}" for k, o in enumerate(response)]
-            sequence.update(Content("Your order: " + ("  ".join(order) if order else "(none yet)")))
+            self.prompt_cursor = min(self.prompt_cursor, max(0, len(response) - 1))
+            parts: list = ["Your order: "]
+            for k, o in enumerate(response):
+                text = f"{k + 1}. {letter(o)}"
+                parts.append((f"[{text}]", "reverse") if k == self.prompt_cursor else text)
+                parts.append("  ")
+            if not response:
+                parts.append("(none yet)")
+            else:
+                parts.append(("   ↑/↓ pick a step, Ctrl+↑/↓ move it", "dim"))
+            sequence.update(Content.assemble(*parts))
             sequence.display = True
         else:
             prompts_box.display = False
@@ -304,12 +315,29 @@ class ExamScreen(Screen):
         self._act(self.session.clear)
 
     def action_prompt(self, step: int) -> None:
-        if self.session.entry().item.kind != "matching":
+        kind = self.session.entry().item.kind
+        if kind == "ordering" and self.session.response():
+            n = len(self.session.response())
+            self.prompt_cursor = (self.prompt_cursor + step) % n
+            self.render_item()
+            return
+        if kind != "matching":
             self.query_one("#body", VerticalScroll).scroll_relative(y=step * 2, animate=False)
             return
         n = len(self.session.entry().item.prompts)
         self.prompt_cursor = (self.prompt_cursor + step) % n
         self.render_item()
+
+    def action_move_step(self, step: int) -> None:
+        """Ordering: move the highlighted step of the sequence up or down."""
+        s = self.session
+        if s.entry().item.kind != "ordering":
+            return
+        target = self.prompt_cursor + step
+        if 0 <= target < len(s.response()):
+            origin = self.prompt_cursor
+            self.prompt_cursor = target
+            self._act(lambda: s.move_step(origin, target))
 
     def action_scroll(self, step: int) -> None:
         body = self.query_one("#body", VerticalScroll)

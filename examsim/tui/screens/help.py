@@ -13,7 +13,9 @@ HELP = """examsim keys
 During an item
   A, B, C ...      choose an option (multiple choice), toggle it (multiple response),
                    place the next step (ordering), or assign it to the current prompt (matching)
-  Up / Down        matching: move between prompts (elsewhere: scroll)
+  Up / Down        matching: move between prompts; ordering: pick a placed step
+                   (elsewhere: scroll)
+  Ctrl+Up/Down     ordering: move the picked step earlier or later
   Backspace        undo: unselect, remove the last step, or clear the prompt's match
   Delete           clear the whole answer
   Ctrl+X, letter   strike out an option you have ruled out (again to restore)
@@ -29,6 +31,7 @@ Moving around
   PageUp/PageDown  scroll a long item
   Ctrl+E           end the exam (asks first, with the unanswered and flagged counts)
   Esc              save and leave to the home screen (resume it later)
+  Ctrl+Q           quit (asks first during an exam; the exam stays resumable)
   ?                this help
 
 Every answer is saved the moment you give it.

@@ -20,6 +20,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("p", "cycle_profile", "Profile"),
         Binding("e", "toggle_accommodation", "ESL +30 min"),
+        Binding("t", "theme", "Theme"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
@@ -47,8 +48,10 @@ class HomeScreen(Screen):
         try:
             profile = load_profile(self.profile_name)
             minutes = profile.minutes_for(self.accommodation)
-            unconfirmed = "" if profile.duration_confirmed else " (duration unconfirmed)"
+            unconfirmed = "" if profile.duration_confirmed else " (duration unconfirmed by AWS)"
             head = f"examsim - {profile.code}: {profile.name}\n{profile.items} items, {minutes} minutes{unconfirmed}, pass at {profile.scale.pass_mark}"
+            if profile.status:
+                head += f"\nWhich version? {profile.status}"
         except ProfileError as exc:
             head = f"examsim - profile problem: {exc}"
         head += f"\nProfile: {self.profile_name} (P to change)   ESL +30 accommodation: {'on' if self.accommodation else 'off'} (E)"
@@ -67,6 +70,7 @@ class HomeScreen(Screen):
                 menu.add_option(Option(Content(f"Domain {d.number} quiz: {d.name}"), id=f"quiz-domain-{d.number}"))
         except ProfileError:
             pass
+        menu.add_option(Option(Content("Custom quiz: choose domains, task statements, types, count, clock"), id="quiz-custom"))
         menu.add_option(Option(Content("Retake missed and flagged items"), id="quiz-missed"))
         if store.latest_finished():
             menu.add_option(Option(Content("Review the latest run"), id="review-latest"))
@@ -80,6 +84,13 @@ class HomeScreen(Screen):
             app.resume_run(int(choice.split("-")[1]))
         elif choice == "review-latest":
             app.open_review(app.store.latest_finished().id)
+        elif choice == "quiz-custom":
+            from examsim.tui.screens.quiz_setup import QuizSetupScreen
+
+            try:
+                app.push_screen(QuizSetupScreen(load_profile(self.profile_name), app.settings.feedback))
+            except ProfileError as exc:
+                self.notify(str(exc), severity="error", markup=False)
         elif choice == "history":
             from examsim.tui.screens.history import HistoryScreen
 
@@ -95,13 +106,15 @@ class HomeScreen(Screen):
             if choice == "exam":
                 exam = new_exam(bank, profile, accommodation=self.accommodation, store=app.store)
             elif choice == "quiz-quick":
-                exam = new_quiz(bank, profile, QuizFilter(), count=10, title="Quick 10", store=app.store)
+                exam = new_quiz(bank, profile, QuizFilter(), count=10, title="Quick 10", feedback=app.settings.feedback,
+                                store=app.store)
             elif choice == "quiz-missed":
                 missed = missed_card_ids(app.store)
                 if not missed:
                     self.notify("No missed or flagged items yet: take an exam or quiz first.", timeout=4)
                     return
-                exam = new_quiz(bank, profile, QuizFilter(card_ids=missed), count=20, title="Missed items")
+                exam = new_quiz(bank, profile, QuizFilter(card_ids=missed), count=20, title="Missed items",
+                                feedback=app.settings.feedback)
             else:
                 domain = int(choice.rsplit("-", 1)[1])
                 exam = new_quiz(bank, profile, QuizFilter(domains=[domain]), count=20, timed=True, feedback="end",
@@ -115,7 +128,13 @@ class HomeScreen(Screen):
         if self.profiles:
             i = self.profiles.index(self.profile_name) if self.profile_name in self.profiles else -1
             self.profile_name = self.profiles[(i + 1) % len(self.profiles)]
+            self.app.profile_name = self.profile_name
+            self.app.update_settings(profile=self.profile_name)
             self.refresh_menu()
+
+    def action_theme(self) -> None:
+        name = self.app.cycle_theme()
+        self.notify(f"Theme: {name}", timeout=2)
 
     def action_toggle_accommodation(self) -> None:
         self.accommodation = not self.accommodation

@@ -17,15 +17,22 @@ from examsim.tui.widgets.rows import letter
 class ReviewScreen(Screen):
     BINDINGS = [
         Binding("right,right_square_bracket", "move(1)", "Next"),
-        Binding("left,left_square_bracket", "move(-1)", "Previous"),
-        Binding("t", "toggle_filter", "Missed / all"),
+        Binding("left,left_square_bracket", "move(-1)", "Prev"),
+        Binding("w", "show('wrong')", "Wrong"),
+        Binding("f", "show('flagged')", "Flagged"),
+        Binding("u", "show('unanswered')", "Unanswered"),
+        Binding("a", "show('all')", "All"),
+        Binding("d", "cycle_domain", "Domain"),
+        Binding("k", "cycle_task", "Task"),
         Binding("escape", "back", "Back"),
     ]
 
     def __init__(self, session: Session, only_missed: bool = True) -> None:
         super().__init__()
         self.session = session
-        self.only_missed = only_missed
+        self.filter = "wrong" if only_missed else "all"
+        self.domain: int | None = None
+        self.task: str | None = None
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -38,19 +45,33 @@ class ReviewScreen(Screen):
         self.show()
 
     def indexes(self) -> list[int]:
-        n = len(self.session.exam.entries)
-        if self.only_missed:
-            return [i for i in range(n) if not self.session.is_correct(i)]
-        return list(range(n))
+        s = self.session
+        keep = {
+            "wrong": lambda i: not s.is_correct(i),
+            "flagged": s.is_flagged,
+            "unanswered": lambda i: not s.is_answered(i),
+            "all": lambda i: True,
+        }[self.filter]
+        return [i for i in range(len(s.exam.entries)) if keep(i)
+                and (self.domain is None or s.entry(i).domain == self.domain)
+                and (self.task is None or s.entry(i).task == self.task)]
+
+    def describe_filter(self) -> str:
+        parts = [{"wrong": "wrong items", "flagged": "flagged items", "unanswered": "unanswered items", "all": "all items"}[self.filter]]
+        if self.domain is not None:
+            parts.append(f"domain {self.domain}")
+        if self.task is not None:
+            parts.append(f"task {self.task}")
+        return ", ".join(parts)
 
     def show(self) -> None:
         s = self.session
         shown = self.indexes()
         status = self.query_one("#status", Static)
         body = self.query_one("#review", Static)
-        what = "missed items" if self.only_missed else "all items"
+        what = self.describe_filter()
         if not shown:
-            status.update(Content(f" Review: no {what}. Press T to see all items."))
+            status.update(Content(f" Review: nothing matches ({what}). A shows all items."))
             body.update(Content(""))
             return
         self.cursor = max(0, min(self.cursor, len(shown) - 1))
@@ -60,7 +81,8 @@ class ReviewScreen(Screen):
         right = s.is_correct(i)
         status.update(Content.assemble((f" Review ({what}) {self.cursor + 1} of {len(shown)} ", "bold reverse"),
                                        f"  question {i + 1}  ", ("right" if right else "wrong", "bold green" if right else "bold red"),
-                                       ("" if entry.scored else "  (unscored)", "dim")))
+                                       ("  scored" if entry.scored else "  unscored (did not count)", "dim"),
+                                       (f"  domain {entry.domain}, task {entry.task or '-'}", "dim")))
         response = s.response(i)
         key = s.shown_key(i)
         parts: list = []
@@ -85,9 +107,14 @@ class ReviewScreen(Screen):
                 if item.kind == "ordering":
                     pos_key = f"#{key.index(n) + 1}" if in_key else "  "
                     pos_you = f"you #{response.index(n) + 1}" if chosen else "     "
-                    mark = f"{pos_key} {pos_you} "
+                    placed_right = chosen and in_key and response.index(n) == key.index(n)
+                    mark = f"{pos_key} {pos_you} {'✓' if placed_right else ('✗' if chosen else ' ')} "
                 style = "green" if in_key else ("red" if chosen else "")
                 parts.append((f" {mark}{letter(n)}. {text}\n", style))
+        if item.kind in ("ordering", "matching"):
+            got, total = item.partial_credit(s.responses().get(i))
+            parts.append((f"\n{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
+                          "(diagnostic only: the item scores all or nothing)\n", "dim"))
         parts += [("\nExplanation\n", "bold"), item.explanation, "\n"]
         if item.references:
             parts += [("\nReferences\n", "bold"), "\n".join(item.references), "\n"]
@@ -101,8 +128,23 @@ class ReviewScreen(Screen):
         self.cursor += step
         self.show()
 
-    def action_toggle_filter(self) -> None:
-        self.only_missed = not self.only_missed
+    def action_show(self, name: str) -> None:
+        self.filter = name
+        self.cursor = 0
+        self.show()
+
+    def action_cycle_domain(self) -> None:
+        domains = sorted({e.domain for e in self.session.exam.entries})
+        options = [None] + domains
+        self.domain = options[(options.index(self.domain) + 1) % len(options)]
+        self.task = None
+        self.cursor = 0
+        self.show()
+
+    def action_cycle_task(self) -> None:
+        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (self.domain is None or e.domain == self.domain)})
+        options = [None] + tasks
+        self.task = options[(options.index(self.task) + 1) % len(options)] if self.task in options else None
         self.cursor = 0
         self.show()
 

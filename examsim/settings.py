@@ -1,0 +1,42 @@
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+SETTINGS_NAME = "settings.toml"
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
+    feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
+    profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+
+
+def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
+    """Settings, and a warning when the file was unusable (the defaults are used then; the file is kept)."""
+    path = Path(data_dir) / SETTINGS_NAME
+    try:
+        with open(path, "rb") as fh:
+            return Settings.model_validate(tomllib.load(fh)), None
+    except FileNotFoundError:
+        return Settings(), None
+    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        return Settings(), f"{path} could not be used ({first}); defaults are in effect until you change a setting"
+
+
+def save_settings(data_dir: Path, settings: Settings) -> None:
+    """Write atomically, so a crash never leaves half a file."""
+    path = Path(data_dir) / SETTINGS_NAME
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(tomli_w.dumps(settings.model_dump()), encoding="utf-8")
+    os.replace(tmp, path)
