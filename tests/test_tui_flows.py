@@ -1,0 +1,200 @@
+"""Whole flows through the TUI by keys, checked against the core; snapshots per item type."""
+
+from __future__ import annotations
+
+import pytest
+
+from examsim.assembler import assemble_exam
+from examsim.scoring import score
+from examsim.session import Session
+from examsim.store import Store
+from examsim.tui.app import ExamsimApp
+from examsim.tui.widgets.rows import letter
+from tests.conftest import FakeClock
+
+
+def first_of(exam, kind):
+    return next(i for i, e in enumerate(exam.entries) if e.item.kind == kind)
+
+
+async def answer_by_keys(pilot, session, index, right: bool):
+    """Type the key (or a wrong answer) for the item at `index` with letter keys."""
+    entry = session.entry(index)
+    key = entry.presentation.shown_key(entry.item)
+    kind = entry.item.kind
+    if kind == "matching":
+        for prompt, option in enumerate(key):
+            screen = pilot.app.screen
+            screen.prompt_cursor = prompt
+            choice = option if right else (option + 1) % len(entry.item.options)
+            await pilot.press(letter(choice).lower())
+        return
+    if kind == "ordering" and not right:
+        key = tuple(reversed(key))
+    elif not right:
+        wrong = next(o for o in range(len(entry.item.options)) if o not in key)
+        key = (wrong,)
+    for option in key:
+        await pilot.press(letter(option).lower())
+
+
+@pytest.mark.asyncio
+async def test_full_exam_by_keys_matches_the_scorer(tmp_path, synthetic_bank, profile):
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 21)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        for i in range(len(exam.entries)):
+            assert session.position == i
+            await answer_by_keys(pilot, session, i, right=(i % 3 != 0))
+            await pilot.press("right")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewGridScreen"  # Right on the last item opens the grid
+        await pilot.press("s", "y")
+        await pilot.pause()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ResultsScreen"
+        report = session.report
+        expected = score(exam, session.responses(), profile)
+        assert report.to_json() == expected.to_json()
+        assert report.answered == 65
+        assert report.right == sum(1 for i, e in enumerate(exam.entries) if e.scored and i % 3 != 0)
+        summary = str(app.screen.query_one("#summary").render())
+        assert f"Score {report.scaled} / 1000" in summary
+        assert ("PASS" if report.passed else "FAIL") in summary
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("kind", ["multiple-choice", "multiple-response", "ordering", "matching"])
+async def test_each_item_type_answered_by_keys(kind, tmp_path, synthetic_bank, profile):
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 8)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        index = first_of(exam, kind)
+        session.goto(index)
+        app.screen.render_item()
+        await answer_by_keys(pilot, session, index, right=True)
+        assert session.is_correct(index)
+        assert store.items(session.run_id)[index].response == session.responses()[index]
+
+
+@pytest.mark.asyncio
+async def test_ordering_can_be_reordered_and_reset(tmp_path, synthetic_bank, profile):
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 8)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        index = first_of(exam, "ordering")
+        session.goto(index)
+        app.screen.render_item()
+        entry = session.entry(index)
+        key = entry.presentation.shown_key(entry.item)
+        swapped = (key[1], key[0]) + key[2:]
+        for option in swapped:
+            await pilot.press(letter(option).lower())
+        assert not session.is_correct(index)
+        await pilot.press("up", "up", "up", "up")  # highlight step 0 ... cycling
+        app.screen.prompt_cursor = 0
+        await pilot.press("ctrl+down")
+        assert session.response(index) == key and session.is_correct(index)
+        await pilot.press("delete")
+        assert session.response(index) == ()
+
+
+@pytest.mark.asyncio
+async def test_resume_after_the_process_was_killed(tmp_path, synthetic_bank, profile):
+    # A run left open (no close, as after SIGKILL), then a new app offers and resumes it.
+    clock = FakeClock()
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 4)
+    crashed = Session.create(exam, profile, store, clock=clock)
+    crashed.start()
+    crashed.choose(0)
+    crashed.toggle_flag()
+    clock.advance(30)
+    crashed.goto(5)
+    store.release(crashed.run_id)  # the kernel drops the lock of a killed process
+    app = ExamsimApp(Store(tmp_path), ("home",), clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # the first entry is the resume offer
+        await pilot.pause()
+        session = app.screen.session
+        assert session.run_id == crashed.run_id and session.position == 5
+        assert session.response(0) == crashed.response(0) and session.is_flagged(0)
+        assert session.elapsed == pytest.approx(30)
+
+
+@pytest.mark.asyncio
+async def test_too_small_terminal_says_so_and_recovers(tmp_path, synthetic_bank, profile):
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 4)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(30, 8)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "TooSmallScreen"
+        await pilot.press("a")  # keys do not reach the exam underneath
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExamScreen"
+        assert app.screen.session.response(0) in ((), (-1, -1, -1))
+
+
+@pytest.mark.asyncio
+async def test_theme_setting_persists(tmp_path, profile):
+    store = Store(tmp_path)
+    app = ExamsimApp(store, ("home",))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        chosen = app.theme
+    again = ExamsimApp(Store(tmp_path), ("home",))
+    async with again.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert again.theme == chosen != "textual-dark"
+
+
+def _snap_app(tmp_path, bank, profile, kind=None, seed=8):
+    store = Store(tmp_path / "snap")
+    exam = assemble_exam(bank.items, profile, seed)
+    app = ExamsimApp(store, ("exam", exam, bank, profile), clock=FakeClock())
+    index = first_of(exam, kind) if kind else 0
+
+    async def go(pilot):
+        await pilot.pause()
+        app.screen.session.goto(index)
+        app.screen.render_item()
+        await pilot.pause()
+
+    return app, go
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.parametrize("kind", ["multiple-choice", "multiple-response", "ordering", "matching"])
+def test_snapshot_exam_item_types(snap_compare, tmp_path, synthetic_bank, profile, kind, size):
+    app, go = _snap_app(tmp_path, synthetic_bank, profile, kind)
+    assert snap_compare(app, run_before=go, press=["a"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_review_grid(snap_compare, tmp_path, synthetic_bank, profile, size):
+    app, go = _snap_app(tmp_path, synthetic_bank, profile)
+    assert snap_compare(app, run_before=go, press=["a", "ctrl+f", "right", "ctrl+r"], terminal_size=size)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_snapshot_results_and_review(snap_compare, tmp_path, synthetic_bank, profile, size):
+    app, go = _snap_app(tmp_path, synthetic_bank, profile)
+    assert snap_compare(app, run_before=go, press=["a", "right", "b", "ctrl+e", "y"], terminal_size=size)
+    app2, go2 = _snap_app(tmp_path / "2", synthetic_bank, profile)
+    assert snap_compare(app2, run_before=go2, press=["a", "ctrl+e", "y", "r"], terminal_size=size)
