@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -148,4 +149,25 @@ def _check_against_profile(card: Card, profile: Profile, file: str, line: int | 
         unknown = [s for s in card.skills if s not in profile.skills]
         if unknown:
             out.append(Diagnostic(file, line, "warning", f"skills {', '.join(unknown)} are not in {profile.code}'s guide; fix the number or limit `exams`", card_id=card.id, code="skill"))
+    out += _check_new_skills(card, file, line)
     return out
+
+
+def _check_new_skills(card: Card, file: str, line: int | None) -> list[Diagnostic]:
+    """A skill one exam version added exists in no other version: such a card serves that version only."""
+    out = []
+    for other in _profiles_with_new_skills():
+        added = [s for s in card.skills if s in other.new_skills]
+        if added and (card.exams is None or set(card.exams) - {other.id}):
+            serves = "every profile" if card.exams is None else ", ".join(card.exams)
+            out.append(Diagnostic(file, line, "warning",
+                                  f"skills {', '.join(added)} are new in {other.code} and exist in no other version, but the card serves {serves}; "
+                                  f"set exams = [\"{other.id}\"]", card_id=card.id, code="skill"))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _profiles_with_new_skills() -> tuple[Profile, ...]:
+    from examsim.profiles import load_all_profiles
+
+    return tuple(p for p in load_all_profiles() if p.new_skills)

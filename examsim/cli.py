@@ -161,10 +161,13 @@ def cmd_bank_import(args) -> int:
 
 
 def bank_stats(bank, profile) -> dict:
-    from examsim.assembler import count_full_exams
+    from examsim.assembler import count_full_exams, serves
 
     cards = [s.card for s in bank.cards]
     by_type = Counter(i.kind for i in bank.items)
+    served_cards = {i.card_id for i in bank.items if serves(i, profile)}
+    served = [c for c in cards if c.id in served_cards]
+    skills = Counter(s for c in served for s in c.skills)
     return {
         "cards": len(cards),
         "items": len(bank.items),
@@ -176,6 +179,9 @@ def bank_stats(bank, profile) -> dict:
         "derived_items": sum(1 for i in bank.items if i.derived),
         "full_exams": count_full_exams(bank.items, profile),
         "profile": profile.id,
+        "served_cards": len(served),
+        "served_by_domain": dict(sorted(Counter(str(profile.map_domain(c.domain)) for c in served).items())),
+        "by_skill": {s: skills.get(s, 0) for s in profile.new_skills} if profile.new_skills else dict(sorted(skills.items())),
     }
 
 
@@ -194,6 +200,13 @@ def cmd_bank_stats(args) -> int:
     print("by task:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_task"].items()))
     print("by type:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_type"].items()))
     print("by level:  " + ", ".join(f"{k}: {v}" for k, v in stats["by_level"].items()))
+    print(f"cards {profile.code} serves: {stats['served_cards']} (by domain: "
+          + ", ".join(f"{k}: {v}" for k, v in stats["served_by_domain"].items()) + ")")
+    if profile.new_skills:
+        by_skill = stats["by_skill"]
+        thin = [f"{s} ({n})" for s, n in by_skill.items() if n < 2]
+        print(f"new {profile.code} skills covered by 2+ cards: {len(by_skill) - len(thin)} of {len(by_skill)}"
+              + (f"; short: {', '.join(thin)}" if thin else ""))
     print(f"distinct full {profile.code} exams (no card repeated): {stats['full_exams']}")
     return EXIT_OK
 

@@ -90,6 +90,7 @@ class Profile(_Strict):
     tag_rule: list[TagRule] = Field(default_factory=list, description="Deck tag -> domain rules, first match wins.")
     quiz: list[QuizPreset] = Field(default_factory=list, description="Quiz presets offered on the home screen.")
     skills: list[str] = Field(default_factory=list, description="Skill numbers in this exam's guide (for the linter).")
+    new_skills: list[str] = Field(default_factory=list, description="Skills this version added; cards on them serve this profile only.")
 
     @model_validator(mode="after")
     def _consistent(self) -> Profile:
@@ -165,6 +166,17 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
     except ValidationError as exc:
         problems = "; ".join(f"key '{'.'.join(str(p) for p in e['loc']) or '(top)'}': {e['msg']}" for e in exc.errors())
         raise ProfileError(f"{path}: {problems}") from None
+
+
+def load_all_profiles() -> list[Profile]:
+    """Every profile that loads; a broken one is skipped here (`load_profile` reports it)."""
+    out = []
+    for name in available_profiles():
+        try:
+            out.append(load_profile(name))
+        except ProfileError:
+            continue
+    return out
 
 
 def largest_remainder(total: int, weights: list[float]) -> list[int]:
