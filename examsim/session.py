@@ -12,6 +12,7 @@ on screen); the store and the scorer use canonical indexes.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -55,8 +56,9 @@ class Session:
     def __init__(self, exam: Exam, profile: Profile, *, clock: Callable[[], float] = time.monotonic,
                  store: Store | None = None, run_id: int | None = None, elapsed: float = 0.0,
                  records: dict[int, ItemRecord] | None = None, position: int = 0, state: State = State.NOT_STARTED,
-                 accommodation: bool = False):
+                 accommodation: bool = False, wall_clock: Callable[[], dt.datetime] | None = None):
         self.exam = exam
+        self.wall_clock = wall_clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.profile = profile
         self.clock = clock
         self.store = store
@@ -431,4 +433,8 @@ class Session:
             result = self.report.to_json()
             result["elapsed"] = elapsed
             self.store.finish(self.run_id, state.value, elapsed, result)
+            # Every run feeds the spaced-repetition schedule of the cards it served.
+            from examsim.study import update_memory
+
+            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile, self.wall_clock)
             self.store.release(self.run_id)

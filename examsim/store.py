@@ -20,7 +20,7 @@ from pathlib import Path
 from examsim.assembler import Exam, ExamEntry
 from examsim.items import Item, Presentation, Response
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DB_NAME = "examsim.db"
 
 _SCHEMA = """
@@ -43,6 +43,20 @@ CREATE TABLE IF NOT EXISTS responses (
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
 """
+
+# Each step takes the schema from version N-1 to N, in its own transaction.
+_MIGRATIONS = {
+    2: """
+CREATE TABLE IF NOT EXISTS card_memory (
+    card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
+    kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
+);
+""",
+}
 
 ACTIVE_STATES = ("not-started", "running")
 
@@ -181,9 +195,13 @@ class Store:
                              "It has not been changed; upgrade examsim or use another --data-dir.")
         if version == SCHEMA_VERSION:
             return
-        # Version None: a new database. Later versions add steps here, each in its own transaction.
-        self.conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA +
-                                f"INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '{SCHEMA_VERSION}'); COMMIT;")
+        if version is None:
+            self.conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA +
+                                    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1'); COMMIT;")
+            version = 1
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            self.conn.executescript("BEGIN IMMEDIATE;" + _MIGRATIONS[step] +
+                                    f"INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '{step}'); COMMIT;")
 
     def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
         try:
@@ -316,6 +334,35 @@ class Store:
 
     def abandon(self, run_id: int) -> None:
         self._write("UPDATE runs SET state='abandoned', updated_at=? WHERE id=?", (now_iso(), run_id))
+
+    # ---- spaced repetition memory (FSRS card state as JSON) ----
+    def memory(self) -> dict[str, tuple[str, str, int, int]]:
+        """card_id -> (fsrs json, due ISO time, reviews, lapses)."""
+        return {row[0]: row[1:] for row in self.conn.execute("SELECT card_id, fsrs, due, reviews, lapses FROM card_memory")}
+
+    def save_memory(self, rows: list[tuple[str, str, str, int, int]]) -> None:
+        """Upsert many cards' memory state in one transaction: (card_id, fsrs json, due, reviews, lapses)."""
+        stamp = now_iso()
+        try:
+            with self.conn:
+                self.conn.executemany(
+                    "INSERT INTO card_memory(card_id, fsrs, due, reviews, lapses, updated_at) VALUES(?,?,?,?,?,?) "
+                    "ON CONFLICT(card_id) DO UPDATE SET fsrs=excluded.fsrs, due=excluded.due, reviews=excluded.reviews, "
+                    "lapses=excluded.lapses, updated_at=excluded.updated_at",
+                    [(c, f, d, r, l, stamp) for c, f, d, r, l in rows],
+                )
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+
+    # ---- reports of bad items ----
+    def add_feedback(self, run_id: int | None, item_id: str, card_id: str, kind: str, comment: str, source: str | None) -> int:
+        cur = self._write("INSERT INTO item_feedback(run_id, item_id, card_id, kind, comment, source, created_at) VALUES(?,?,?,?,?,?,?)",
+                          (run_id, item_id, card_id, kind, comment, source, now_iso()))
+        return int(cur.lastrowid)
+
+    def feedback(self) -> list[dict]:
+        cols = ("id", "run_id", "item_id", "card_id", "kind", "comment", "source", "created_at")
+        return [dict(zip(cols, row)) for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM item_feedback ORDER BY id")]
 
     # ---- the running-exam lock ----
     def lock(self, run_id: int) -> None:
