@@ -283,6 +283,61 @@ def cmd_quiz(args) -> int:
     return run_app(args, start=("exam", exam, bank, profile))
 
 
+def cmd_drill(args) -> int:
+    from examsim.assembler import AssemblyError
+    from examsim.modes import new_drill
+
+    profile = _profile(args.profile)
+    bank = _load_bank_or_fail(args, profile)
+    store = _store(args)
+    try:
+        exam = new_drill(bank, profile, store, count=args.count, seed=args.seed)
+    except AssemblyError as exc:
+        raise CliError(f"{exc}. Take an exam or a quiz first: drills start from your answers.", EXIT_ERRORS) from None
+    finally:
+        store.close()
+    if args.dry_run:
+        _print_json(exam_dry_run_json(exam))
+        return EXIT_OK
+    from examsim.tui.app import run_app
+
+    return run_app(args, start=("exam", exam, bank, profile))
+
+
+def cmd_readiness(args) -> int:
+    from examsim.study import gather_evidence, readiness
+
+    profile = _profile(args.profile)
+    store = _store(args)
+    estimate = readiness(gather_evidence(store, profile), profile)
+    store.close()
+    if args.json:
+        _print_json(estimate.to_json())
+        return EXIT_OK
+    print(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
+    print(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
+    print(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
+    for d in estimate.domains:
+        print(f"  domain {d.domain}: {d.mean:.0%} (80% interval {d.low:.0%}-{d.high:.0%}) from {d.answers:.0f} answers  {d.name}")
+    return EXIT_OK
+
+
+def cmd_bank_feedback(args) -> int:
+    store = _store(args)
+    rows = store.feedback()
+    store.close()
+    if args.json:
+        _print_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no item reports yet (press B in the review of a run to report a bad item)")
+    for r in rows:
+        print(f"#{r['id']} {r['created_at'][:16]} {r['kind']:<10} card {r['card_id']} (item {r['item_id']}, run {r['run_id']}, {r['source'] or '-'})")
+        if r["comment"]:
+            print(f"    {r['comment']}")
+    return EXIT_OK
+
+
 def _run_id(store, spec: str | None) -> int:
     if spec in (None, "latest"):
         row = store.latest_finished()
@@ -299,9 +354,12 @@ def _run_id(store, spec: str | None) -> int:
 
 
 def report_json(store, run_id: int) -> dict:
+    from examsim.study import forensics
+
     row = store.run(run_id)
     result = row.result or {}
     return {
+        "forensics": forensics(store, run_id).to_json() if row.result else None,
         "run": row.id, "mode": row.mode, "profile": row.profile, "state": row.state, "title": row.title,
         "scaled": result.get("scaled"), "pass": result.get("passed"), "right": result.get("right"),
         "scored": result.get("scored"), "percent": result.get("percent"), "answered": result.get("answered"),
@@ -434,9 +492,20 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("report", help="a finished run's score report")
     p.add_argument("run", nargs="?", default="latest")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     p.add_argument("--json", action="store_true", help="same as --format json")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("drill", help="spaced-repetition drill: due cards first, then your weakest task statements")
+    bank_args(p)
+    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--dry-run", action="store_true", help="print the drill as JSON and exit")
+    p.set_defaults(func=cmd_drill)
+
+    p = sub.add_parser("readiness", help="estimated chance to pass a fresh form, with intervals")
+    p.add_argument("--profile")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_readiness)
 
     p = sub.add_parser("scale", help="the raw -> scaled score table")
     p.add_argument("--profile")
@@ -468,6 +537,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bank_stats)
+
+    p = bsub.add_parser("feedback", help="items reported as wrong, ambiguous or outdated")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_bank_feedback)
 
     store = sub.add_parser("store", help="the data store")
     ssub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)

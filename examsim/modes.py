@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from pathlib import Path
 
-from examsim.assembler import Exam, QuizFilter, assemble_exam, assemble_quiz
+from examsim.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz
 from examsim.bank import Bank, load_bank
 from examsim.profiles import Profile
 from examsim.store import ACTIVE_STATES, Store
@@ -56,3 +56,40 @@ def new_quiz(bank: Bank, profile: Profile, quiz_filter: QuizFilter, *, count: in
 
 def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
     return load_bank(paths or None, profile)
+
+
+def new_drill(bank: Bank, profile: Profile, store: Store, *, count: int = 20, seed: int | None = None, now=None) -> Exam:
+    """Due cards first (FSRS), then items from the weakest task statements."""
+    from examsim.study import due_cards, gather_evidence, utc_now, weakest_tasks
+
+    now = now or utc_now
+    if not store.memory():
+        raise AssemblyError("nothing to drill yet", ["no answers recorded: a drill starts from your exams and quizzes"])
+    due = due_cards(store, now)
+    seed = seed if seed is not None else fresh_seed()
+    chosen_cards = [c for c in due if bank.card(c) is not None][:count]
+    if len(chosen_cards) < count:
+        evidence = gather_evidence(store, profile, now)
+        for task in weakest_tasks(evidence, profile):
+            for s in bank.cards:
+                if len(chosen_cards) >= count:
+                    break
+                if profile.map_task(s.card.task) == task and s.card.id not in chosen_cards:
+                    chosen_cards.append(s.card.id)
+            if len(chosen_cards) >= count:
+                break
+    return assemble_quiz(bank.items, profile, seed, count, QuizFilter(card_ids=chosen_cards), feedback="now",
+                         seen=seen_counts(store), mode="drill", title=f"Drill: {min(len(due), count)} due, then weakest tasks",
+                         bank_fingerprint=bank.fingerprint)
+
+
+def new_smart_quiz(bank: Bank, profile: Profile, store: Store, *, count: int = 15, seed: int | None = None,
+                   tasks: int = 3, feedback: str = "now", now=None) -> Exam:
+    """A quiz from the task statements with the lowest estimated mastery."""
+    from examsim.study import gather_evidence, utc_now, weakest_tasks
+
+    evidence = gather_evidence(store, profile, now or utc_now)
+    weakest = weakest_tasks(evidence, profile)[:tasks]
+    return assemble_quiz(bank.items, profile, seed if seed is not None else fresh_seed(), count,
+                         QuizFilter(tasks=weakest), feedback=feedback, seen=seen_counts(store),
+                         title=f"Smart quiz: tasks {', '.join(weakest)}", bank_fingerprint=bank.fingerprint)

@@ -1,35 +1,128 @@
-"""Score reports as text or Markdown: the score, per-domain feedback, and the missed items."""
+"""Score reports (text, Markdown, self-contained HTML): like AWS's score report, plus the
+missed items with their explanations and the answer forensics. Readable when printed."""
 
 from __future__ import annotations
+
+import html
 
 from examsim.profiles import load_profile
 from examsim.session import Session
 from examsim.store import Store
+from examsim.study import forensics
+
+DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
 
 
-def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
+def _content(store: Store, run_id: int) -> dict:
     row = store.run(run_id)
     session = Session.resume(store, run_id, load_profile(row.profile))
     report = session.report or session.submit()
-    md = fmt == "markdown"
-    h = (lambda t: f"## {t}") if md else (lambda t: f"{t}\n{'-' * len(t)}")
-    lines = [f"# {row.title}" if md else row.title, ""]
-    if report.scaled is not None:
-        lines.append(f"Score: {report.scaled} / {session.profile.scale.max} - {'PASS' if report.passed else 'FAIL'} (pass mark {session.profile.scale.pass_mark})")
-    lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
-    lines += ["", h("Domains"), ""]
-    for d in report.domains:
-        lines.append(f"{'- ' if md else '  '}Domain {d.key}: {d.name}: {d.right}/{d.scored} - {d.result}")
-    missed = [i for i in range(len(session.exam.entries)) if not session.is_correct(i)]
-    lines += ["", h(f"Missed items ({len(missed)})"), ""]
-    for i in missed:
+    profile = session.profile
+    missed = []
+    for i in range(len(session.exam.entries)):
+        if session.is_correct(i):
+            continue
         item = session.entry(i).item
         key = session.shown_key(i)
         options = session.shown_options(i)
-        lines.append(f"{'### ' if md else ''}Question {i + 1}: {item.stem}")
-        lines.append("Key: " + "; ".join(options[k] for k in key) if item.kind != "matching" else
-                     "Key: " + "; ".join(f"{p} -> {options[k]}" for p, k in zip(session.shown_prompts(i), key)))
-        lines.append(f"Why: {item.explanation}")
+        if item.kind == "matching":
+            key_text = [f"{p} -> {options[k]}" for p, k in zip(session.shown_prompts(i), key)]
+        elif item.kind == "ordering":
+            key_text = [f"{n + 1}. {options[k]}" for n, k in enumerate(key)]
+        else:
+            key_text = [options[k] for k in key]
+        missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text,
+                       "answered": session.is_answered(i), "scored": session.entry(i).scored,
+                       "explanation": item.explanation, "references": list(item.references)})
+    return {"row": row, "report": report, "profile": profile, "missed": missed, "forensics": forensics(store, run_id)}
+
+
+def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
+    data = _content(store, run_id)
+    if fmt == "html":
+        return _html(data)
+    return _text(data, markdown=fmt == "markdown")
+
+
+def _text(data: dict, markdown: bool) -> str:
+    row, report, profile, f = data["row"], data["report"], data["profile"], data["forensics"]
+    h = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}\n{'-' * len(t)}")
+    bullet = "- " if markdown else "  "
+    lines = [f"# {row.title}" if markdown else row.title, ""]
+    if report.scaled is not None:
+        lines.append(f"Score: {report.scaled} / {profile.scale.max} - {'PASS' if report.passed else 'FAIL'} (pass mark {profile.scale.pass_mark})")
+    lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
+    lines += ["", h("Domains"), ""]
+    for d in report.domains:
+        lines.append(f"{bullet}Domain {d.key}: {d.name}: {d.right}/{d.scored} - {d.result}")
+    if report.tasks:
+        lines += ["", h("Task statements"), ""]
+        for t in report.tasks:
+            lines.append(f"{bullet}{t.key} {t.name}: {t.right}/{t.scored} - {t.result}")
+    lines += ["", h("Answer forensics"), ""]
+    for level, (right, answered) in f.calibration.items():
+        if answered:
+            lines.append(f"{bullet}{level}: {right} of {answered} right ({100 * right / answered:.0f}%)")
+    lines.append(f"{bullet}answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong})")
+    slow = ", ".join(f"Q{i + 1} {s / 60:.1f} min{'' if c else ' (wrong)'}" for i, s, c in f.slowest if s > 0)
+    if slow:
+        lines.append(f"{bullet}slowest: {slow}")
+    lines += ["", h(f"Missed items ({len(data['missed'])})"), ""]
+    for m in data["missed"]:
+        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{'' if m['answered'] else ' (unanswered)'}")
+        if m["scenario"]:
+            lines.append(f"Case: {m['scenario']}")
+        lines.append(m["stem"])
+        lines.append("Key: " + "; ".join(m["key"]))
+        lines.append(f"Why: {m['explanation']}")
+        if m["references"]:
+            lines.append("References: " + " ".join(m["references"]))
         lines.append("")
-    lines.append("AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model.")
+    lines.append(DISCLAIMER)
     return "\n".join(lines)
+
+
+_CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#111}
+h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
+.pass{color:#0a6b2d;font-weight:700}.fail{color:#a11;font-weight:700}table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}.item{page-break-inside:avoid;margin:1rem 0}
+.key{font-weight:600}.muted{color:#555;font-size:.9em}@media print{body{margin:0}}"""
+
+
+def _html(data: dict) -> str:
+    e = html.escape
+    row, report, profile, f = data["row"], data["report"], data["profile"], data["forensics"]
+    out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>", f"<title>{e(row.title)}</title>",
+           f"<style>{_CSS}</style></head><body>", f"<h1>{e(row.title)}</h1>"]
+    if report.scaled is not None:
+        verdict = "PASS" if report.passed else "FAIL"
+        out.append(f"<p>Score <strong>{report.scaled}</strong> / {profile.scale.max} "
+                   f"<span class='{verdict.lower()}'>{verdict}</span> (pass mark {profile.scale.pass_mark})</p>")
+    out.append(f"<p>{report.right} of {report.scored} scored items right ({report.percent:.0f}%). Run {row.id}, {e(row.created_at[:16])}.</p>")
+    out.append("<h2>Domains</h2><table><tr><th>Domain</th><th>Right</th><th>Result</th></tr>")
+    for d in report.domains:
+        out.append(f"<tr><td>{e(d.key)}. {e(d.name)}</td><td>{d.right}/{d.scored}</td><td>{e(d.result)}</td></tr>")
+    out.append("</table>")
+    if report.tasks:
+        out.append("<h2>Task statements</h2><table><tr><th>Task</th><th>Right</th><th>Result</th></tr>")
+        for t in report.tasks:
+            out.append(f"<tr><td>{e(t.key)} {e(t.name)}</td><td>{t.right}/{t.scored}</td><td>{e(t.result)}</td></tr>")
+        out.append("</table>")
+    out.append("<h2>Answer forensics</h2><table><tr><th>Confidence</th><th>Right</th></tr>")
+    for level, (right, answered) in f.calibration.items():
+        if answered:
+            out.append(f"<tr><td>{e(level)}</td><td>{right} of {answered} ({100 * right / answered:.0f}%)</td></tr>")
+    out.append(f"</table><p>Answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong}).</p>")
+    out.append(f"<h2>Missed items ({len(data['missed'])})</h2>")
+    for m in data["missed"]:
+        tags = ("" if m["scored"] else " (unscored)") + ("" if m["answered"] else " (unanswered)")
+        out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
+        if m["scenario"]:
+            out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
+        out.append(f"<p>{e(m['stem'])}</p><p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
+        out.append(f"<p>{e(m['explanation'])}</p>")
+        if m["references"]:
+            out.append("<p class='muted'>References: " + " ".join(e(r) for r in m["references"]) + "</p>")
+        out.append("</div>")
+    out.append(f"<p class='muted'>{e(DISCLAIMER)}</p></body></html>")
+    return "\n".join(out)

@@ -138,3 +138,53 @@ def test_version(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0 and "examsim" in capsys.readouterr().out
+
+
+def test_report_html_is_self_contained_and_escaped(capsys, tmp_path, profile):
+    from examsim.assembler import assemble_exam
+    from examsim.bank import load_bank
+    from examsim.session import Session
+    from examsim.store import Store
+    from examsim.synthetic import synthetic_cards
+    import tomli_w
+
+    doc = synthetic_cards(10)
+    for card in doc["card"]:
+        card["question"] = "<script>alert(1)</script> " + card["question"]
+    (tmp_path / "b.toml").write_text(tomli_w.dumps(doc))
+    bank = load_bank([tmp_path / "b.toml"], profile)
+    store = Store(tmp_path / "d")
+    s = Session.create(assemble_exam(bank.items, profile, 2), profile, store)
+    s.start()
+    s.submit()
+    store.close()
+    status, out, _ = run(capsys, "--data-dir", str(tmp_path / "d"), "report", "latest", "--format", "html")
+    assert status == 0 and out.startswith("<!doctype html>")
+    assert "<script>" not in out and "&lt;script&gt;" in out
+    assert "http://" not in out.split("References")[0] and "<link" not in out and "src=" not in out
+    assert "Missed items (65)" in out
+
+
+def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_path, synthetic_bank, profile):
+    from examsim.assembler import assemble_exam
+    from examsim.session import Session
+    from examsim.store import Store
+
+    data = str(tmp_path / "d")
+    assert main(["--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run"]) == 1  # nothing studied yet
+    capsys.readouterr()
+    store = Store(data)
+    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
+    s.start()
+    s.submit()  # all unanswered: every card is due
+    store.add_feedback(s.run_id, s.entry(0).item.id, s.entry(0).item.card_id, "ambiguous", "two keys defensible", "x.toml")
+    store.close()
+    status, out, _ = run(capsys, "--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run", "--count", "5")
+    drill = json.loads(out)
+    assert status == 0 and drill["mode"] == "drill" and len(drill["items"]) == 5
+    status, out, _ = run(capsys, "--data-dir", data, "readiness", "--json")
+    est = json.loads(out)
+    assert status == 0 and est["answers"] == 50 and est["pass_probability"] < 0.01
+    status, out, _ = run(capsys, "--data-dir", data, "bank", "feedback", "--json")
+    [fb] = json.loads(out)
+    assert fb["kind"] == "ambiguous" and fb["comment"] == "two keys defensible"
