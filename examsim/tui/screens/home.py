@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -34,6 +35,7 @@ class HomeScreen(Screen):
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
             yield Static(id="home-title", markup=False)
+            yield Static(id="readiness", markup=False)
             yield OptionList(id="menu")
             yield Static(id="home-note", markup=False)
         yield Footer()
@@ -43,6 +45,30 @@ class HomeScreen(Screen):
             self.profile_name = self.app.profile_name
         self.refresh_menu()
         self.query_one(OptionList).focus()
+        self.estimate_readiness()
+
+    @work(thread=True, exclusive=True)
+    def estimate_readiness(self) -> None:
+        """Readiness takes a few hundred model draws: off the UI thread."""
+        from examsim.study import gather_evidence, readiness
+
+        try:
+            profile = load_profile(self.profile_name)
+            estimate = readiness(gather_evidence(self.app.store, profile), profile, draws=200)
+        except Exception as exc:  # never let an estimate break the home screen
+            self.app.call_from_thread(self._show_readiness, f"Readiness: unavailable ({exc})")
+            return
+        if estimate.answers == 0:
+            text = "Readiness: no scored answers yet. Take a full exam or a quiz to get an estimate."
+        else:
+            text = (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
+                    f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
+                    f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
+                    + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in sorted(estimate.domains, key=lambda d: d.mean)[:2]))
+        self.app.call_from_thread(self._show_readiness, text)
+
+    def _show_readiness(self, text: str) -> None:
+        self.query_one("#readiness", Static).update(Content(text))
 
     def refresh_menu(self) -> None:
         try:
@@ -63,6 +89,12 @@ class HomeScreen(Screen):
             left = f", {clock_text(run.minutes * 60 - run.elapsed)} left" if run.minutes else ""
             menu.add_option(Option(Content(f"Resume run {run.id}: {run.title} (started {run.created_at[:16]}{left})"), id=f"resume-{run.id}"))
         menu.add_option(Option(Content("Full practice exam"), id="exam"))
+        from examsim.study import due_cards
+
+        due = len(due_cards(store)) if store.memory() else 0
+        if store.memory():
+            menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
+            menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
         menu.add_option(Option(Content("Quick 10: ten items, feedback after each"), id="quiz-quick"))
         try:
             profile = load_profile(self.profile_name)
@@ -105,6 +137,14 @@ class HomeScreen(Screen):
             bank = bank_for(profile, app.bank_paths)
             if choice == "exam":
                 exam = new_exam(bank, profile, accommodation=self.accommodation, store=app.store)
+            elif choice == "drill":
+                from examsim.modes import new_drill
+
+                exam = new_drill(bank, profile, app.store)
+            elif choice == "quiz-smart":
+                from examsim.modes import new_smart_quiz
+
+                exam = new_smart_quiz(bank, profile, app.store, feedback=app.settings.feedback)
             elif choice == "quiz-quick":
                 exam = new_quiz(bank, profile, QuizFilter(), count=10, title="Quick 10", feedback=app.settings.feedback,
                                 store=app.store)
@@ -131,6 +171,7 @@ class HomeScreen(Screen):
             self.app.profile_name = self.profile_name
             self.app.update_settings(profile=self.profile_name)
             self.refresh_menu()
+            self.estimate_readiness()
 
     def action_theme(self) -> None:
         name = self.app.cycle_theme()

@@ -68,8 +68,27 @@ class ResultsScreen(Screen):
             parts.append(("\nOrdering and matching, partial credit (diagnostic only, NOT counted):\n", "bold"))
             for p in partial:
                 parts.append(f"  item {p.index + 1}: {p.in_place} of {p.total} in place\n")
+        if s.store is not None and s.run_id is not None:
+            parts += self._forensics()
         parts.append(("\nAWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md).", "dim"))
         return Content.assemble(*parts)
+
+    def _forensics(self) -> list:
+        from examsim.study import forensics
+
+        f = forensics(self.session.store, self.session.run_id)
+        parts: list = [("\nAnswer forensics\n", "bold")]
+        marked = {k: v for k, v in f.calibration.items() if v[1]}
+        if any(k != "not marked" for k in marked):
+            for level, (right, answered) in marked.items():
+                parts.append(f"  {level:<11} {right:>2} of {answered:<2} right ({100 * right / answered:.0f}%)\n")
+        else:
+            parts.append(("  Mark confidence with 1 / 2 / 3 (sure / unsure / guess) to see how well calibrated you are.\n", "dim"))
+        parts.append(f"  answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong})\n")
+        slow = [f"Q{i + 1} {clock_text(sec)}{'' if ok else ' (wrong)'}" for i, sec, ok in f.slowest if sec >= 1]
+        if slow:
+            parts.append("  slowest: " + ", ".join(slow) + "\n")
+        return parts
 
     def action_review(self, only_missed: bool) -> None:
         self.app.open_review(self.session.run_id, only_missed=only_missed) if self.session.run_id else None

@@ -24,6 +24,7 @@ class ReviewScreen(Screen):
         Binding("a", "show('all')", "All"),
         Binding("d", "cycle_domain", "Domain"),
         Binding("k", "cycle_task", "Task"),
+        Binding("b", "report_item", "Report item"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -127,6 +128,22 @@ class ReviewScreen(Screen):
     def action_move(self, step: int) -> None:
         self.cursor += step
         self.show()
+
+    def action_report_item(self) -> None:
+        from examsim.tui.screens.report_item import ReportItemScreen
+
+        shown = self.indexes()
+        if not shown or self.session.store is None:
+            return
+        entry = self.session.entry(shown[self.cursor])
+
+        def after(result: tuple[str, str] | None) -> None:
+            if result:
+                kind, comment = result
+                self.session.store.add_feedback(self.session.run_id, entry.item.id, entry.item.card_id, kind, comment, entry.item.source)
+                self.notify("Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
+
+        self.app.push_screen(ReportItemScreen(entry.item.card_id), after)
 
     def action_show(self, name: str) -> None:
         self.filter = name
