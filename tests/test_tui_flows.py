@@ -198,3 +198,27 @@ def test_snapshot_results_and_review(snap_compare, tmp_path, synthetic_bank, pro
     assert snap_compare(app, run_before=go, press=["a", "right", "b", "ctrl+e", "y"], terminal_size=size)
     app2, go2 = _snap_app(tmp_path / "2", synthetic_bank, profile)
     assert snap_compare(app2, run_before=go2, press=["a", "ctrl+e", "y", "r"], terminal_size=size)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("width", [60, 120])
+async def test_history_trend_plot_or_table(tmp_path, synthetic_bank, profile, width):
+    store = Store(tmp_path)
+    for seed in (1, 2, 3):
+        s = Session.create(assemble_exam(synthetic_bank.items, profile, seed), profile, store)
+        s.start()
+        for i, e in enumerate(s.exam.entries[: 20 * seed]):
+            s.set_response(i, e.presentation.shown_key(e.item))
+        s.submit()
+    app = ExamsimApp(store, ("home",))
+    async with app.run_test(size=(width, 40)) as pilot:
+        await pilot.pause()
+        from examsim.tui.screens.history import HistoryScreen
+
+        app.push_screen(HistoryScreen())
+        await pilot.pause()
+        plot = app.screen.query_one("#trend")
+        table = app.screen.query_one("#trend-table")
+        assert plot.display == (width >= 80)
+        assert table.display == (width < 80)
+        assert "Recent runs" in str(table.render())

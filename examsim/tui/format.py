@@ -28,3 +28,22 @@ def select_word(n: int) -> str:
 def bar(fraction: float, width: int = 20) -> str:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
+
+
+def readiness_text(store, profile_name: str) -> str:
+    """One paragraph on the readiness estimate (the numbers come from examsim.study)."""
+    from examsim.profiles import load_profile
+    from examsim.study import gather_evidence, readiness
+
+    try:
+        profile = load_profile(profile_name)
+        estimate = readiness(gather_evidence(store, profile), profile, draws=200)
+    except Exception as exc:  # an estimate must never break a screen
+        return f"Readiness: unavailable ({exc})"
+    if estimate.answers == 0:
+        return "Readiness: no scored answers yet. Take a full exam or a quiz to get an estimate."
+    weakest = sorted(estimate.domains, key=lambda d: d.mean)[:2]
+    return (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
+            f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
+            f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
+            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))

@@ -50,21 +50,9 @@ class HomeScreen(Screen):
     @work(thread=True, exclusive=True)
     def estimate_readiness(self) -> None:
         """Readiness takes a few hundred model draws: off the UI thread."""
-        from examsim.study import gather_evidence, readiness
+        from examsim.tui.format import readiness_text
 
-        try:
-            profile = load_profile(self.profile_name)
-            estimate = readiness(gather_evidence(self.app.store, profile), profile, draws=200)
-        except Exception as exc:  # never let an estimate break the home screen
-            self.app.call_from_thread(self._show_readiness, f"Readiness: unavailable ({exc})")
-            return
-        if estimate.answers == 0:
-            text = "Readiness: no scored answers yet. Take a full exam or a quiz to get an estimate."
-        else:
-            text = (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
-                    f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
-                    f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
-                    + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in sorted(estimate.domains, key=lambda d: d.mean)[:2]))
+        text = readiness_text(self.app.store, self.profile_name)
         self.app.call_from_thread(self._show_readiness, text)
 
     def _show_readiness(self, text: str) -> None:
