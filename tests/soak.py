@@ -1,0 +1,103 @@
+"""Crash soak: run exams in a subprocess, SIGKILL at random moments, restart, resume, count.
+
+Used by tests/test_crash_resume.py (fast) and tests/bench/bench_soak.py (50 kills).
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from examsim.profiles import load_profile
+from examsim.scoring import score
+from examsim.session import Session
+from examsim.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class SoakResult:
+    kills: int = 0
+    changes_checked: int = 0
+    changes_lost: int = 0
+    max_clock_lost: float = 0.0
+    corrupt_databases: int = 0
+    finished_runs_checked: int = 0
+    finished_runs_wrong: int = 0
+    problems: list[str] = field(default_factory=list)
+
+
+def _kill_after(args: list[str], lines_wanted: int, max_seconds: float = 20.0) -> list[list[str]]:
+    proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    lines: list[list[str]] = []
+    deadline = time.monotonic() + max_seconds
+    while len(lines) < lines_wanted and time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.split())
+        if line.startswith("FINISHED"):
+            break
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    return lines
+
+
+def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
+    rng = random.Random(seed)
+    profile = load_profile("mla-c01")
+    result = SoakResult()
+    run_id: int | None = None
+    for _ in range(kills):
+        mode = rng.choice(["answer", "answer", "answer", "submit", "expire"]) if run_id is None else "answer"
+        args = [sys.executable, "-m", "tests.helpers.kill_driver", str(data_dir), str(bank), str(run_id or "-"), mode]
+        lines = _kill_after(args, 3 + rng.randrange(0, 60))
+        result.kills += 1
+        if not lines or lines[0][0] != "RUN":
+            result.problems.append(f"driver printed nothing usable: {lines[:2]}")
+            continue
+        run_id = int(lines[0][1])
+        try:
+            con = sqlite3.connect(data_dir / "examsim.db")
+            ok = con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            con.close()
+        except sqlite3.Error:
+            ok = False
+        if not ok:
+            result.corrupt_databases += 1
+            continue
+        store = Store(data_dir)
+        session = Session.resume(store, run_id, profile)
+        saved: dict[int, tuple[bool, str]] = {}
+        last_elapsed = 0.0
+        for parts in lines:
+            if parts[0] == "SAVED":
+                saved[int(parts[1])] = (parts[3] == "True", parts[4])
+                last_elapsed = float(parts[2])
+        for i, (flagged, response) in saved.items():
+            result.changes_checked += 2
+            if session.is_flagged(i) != flagged:
+                result.changes_lost += 1
+            if (",".join(map(str, session.response(i))) or "-") != response:
+                result.changes_lost += 1
+        if session.finished:
+            result.finished_runs_checked += 1
+            stored = store.run(run_id).result
+            fresh = score(session.exam, session.responses(), profile).to_json()
+            if stored is None or any(stored[k] != fresh[k] for k in ("right", "scored", "scaled", "answered")):
+                result.finished_runs_wrong += 1
+            run_id = None  # next round starts a new run
+        else:
+            result.max_clock_lost = max(result.max_clock_lost, last_elapsed - session.elapsed)
+            session.close()
+        store.close()
+    return result
