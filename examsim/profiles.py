@@ -144,7 +144,7 @@ def _looks_like_profile(path: Path) -> bool:
     try:
         with open(path, "rb") as fh:
             return "scale" in tomllib.load(fh)
-    except (OSError, tomllib.TOMLDecodeError):
+    except (OSError, ValueError):  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         return False
 
 
@@ -161,6 +161,8 @@ def load_profile(name: str = DEFAULT_PROFILE) -> Profile:
         raise ProfileError(f"{path}: cannot be read ({exc.strerror})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ProfileError(f"{path}: is not valid TOML ({exc}); fix the syntax") from None
+    except UnicodeDecodeError as exc:
+        raise ProfileError(f"{path}: is not UTF-8 text (byte at offset {exc.start}); save it as UTF-8") from None
     try:
         return Profile.model_validate(data)
     except ValidationError as exc:

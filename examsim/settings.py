@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 SETTINGS_NAME = "settings.toml"
 
@@ -29,7 +29,7 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
             return Settings.model_validate(tomllib.load(fh)), None
     except FileNotFoundError:
         return Settings(), None
-    except (OSError, tomllib.TOMLDecodeError, ValidationError) as exc:
+    except (OSError, ValueError) as exc:  # TOML, UTF-8 and validation errors are ValueErrors
         first = str(exc).splitlines()[0]
         return Settings(), f"{path} could not be used ({first}); defaults are in effect until you change a setting"
 

@@ -253,7 +253,11 @@ class Store:
         row = self.conn.execute("SELECT exam_json FROM runs WHERE id=?", (run_id,)).fetchone()
         if row is None:
             raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
-        return exam_from_json(row[0])
+        try:
+            return exam_from_json(row[0])
+        except (ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"run {run_id} in {self.path} is damaged ({type(exc).__name__}: {exc}); "
+                             "the other runs are fine, and nothing was changed") from None
 
     def items(self, run_id: int) -> dict[int, ItemRecord]:
         out = {}

@@ -222,3 +222,29 @@ async def test_history_trend_plot_or_table(tmp_path, synthetic_bank, profile, wi
         assert plot.display == (width >= 80)
         assert table.display == (width < 80)
         assert "Recent runs" in str(table.render())
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("size", [(40, 12), (80, 24), (250, 80)])
+async def test_sizes_light_theme_and_no_color(size, tmp_path, synthetic_bank, profile, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    store = Store(tmp_path)
+    from examsim.settings import Settings, save_settings
+
+    save_settings(tmp_path, Settings(theme="textual-light"))
+    exam = assemble_exam(synthetic_bank.items, profile, 8)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        assert app.theme == "textual-light"
+        for kind in ("matching", "ordering", "multiple-response"):
+            app.screen.session.goto(first_of(exam, kind))
+            app.screen.render_item()
+            await pilot.press("a", "b")
+            await pilot.resize_terminal(size[1] * 3, size[0] // 3 + 8)
+            await pilot.pause()
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+        await pilot.press("ctrl+r")
+        await pilot.pause()
+        assert app.is_running

@@ -1,0 +1,146 @@
+"""Hostile input: every bad file gives diagnostics with file and line, exit 1 or 2, never a
+traceback, and never touches what the user already has."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from examsim.profiles import ProfileError, load_profile
+from examsim.store import Store, StoreError, exam_from_json
+
+BAD = Path(__file__).resolve().parent / "data" / "bad"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def cli(*argv, data_dir):
+    return subprocess.run([sys.executable, "-m", "examsim", "--data-dir", str(data_dir), *argv],
+                          capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("path", sorted(BAD.iterdir()), ids=lambda p: p.name)
+def test_every_bad_file_is_reported_cleanly_and_user_data_is_untouched(path, tmp_path, synthetic_bank, profile):
+    from examsim.assembler import assemble_exam
+    from examsim.session import Session
+
+    data = tmp_path / "data"
+    store = Store(data)
+    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store)
+    s.start()
+    s.choose(0)
+    s.submit()
+    store.close()
+    before = (data / "examsim.db").read_bytes()
+    proc = cli("bank", "check", str(path), "--json", data_dir=data)
+    assert proc.returncode in (0, 1, 2)
+    assert "Traceback" not in proc.stderr
+    report = json.loads(proc.stdout)
+    assert report["diagnostics"], "a bad file must say what is wrong"
+    for d in report["diagnostics"]:
+        assert d["file"] and d["message"] and d["severity"] in ("error", "warning")
+        if d["code"] not in ("empty-file", "key-longest"):
+            assert d["line"] is None or d["line"] >= 1
+    proc = cli("exam", "--bank", str(path), "--dry-run", data_dir=data)
+    assert proc.returncode in (1, 2) and "Traceback" not in proc.stderr and proc.stderr.startswith("examsim:")
+    assert (data / "examsim.db").read_bytes() == before
+
+
+@given(st.binary(max_size=600))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_profile_loader_never_tracebacks(tmp_path, data):
+    path = tmp_path / "p.toml"
+    path.write_bytes(data)
+    try:
+        load_profile(str(path))
+    except ProfileError as exc:
+        assert str(path) in str(exc)
+
+
+_base = tomllib.loads((ROOT / "configs" / "mla-c01.toml").read_text())
+
+
+@given(st.sampled_from(sorted(_base)), st.one_of(st.none(), st.integers(-5, 5), st.text(max_size=5), st.lists(st.integers(), max_size=2)))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_profile_with_a_mangled_key_names_the_key(tmp_path, key, value):
+    import tomli_w
+
+    doc = dict(_base)
+    if value is None:
+        doc.pop(key)
+    else:
+        doc[key] = value
+    path = tmp_path / "p.toml"
+    path.write_text(tomli_w.dumps(doc))
+    try:
+        load_profile(str(path))
+    except ProfileError as exc:
+        assert str(path) in str(exc) and "key" in str(exc)
+
+
+@given(st.one_of(st.text(max_size=200), st.recursive(st.none() | st.integers() | st.text(max_size=5),
+                                                       lambda c: st.lists(c, max_size=3) | st.dictionaries(st.text(max_size=8), c, max_size=4),
+                                                       max_leaves=15).map(json.dumps)))
+@settings(max_examples=200, deadline=None)
+def test_run_snapshot_reader_rejects_garbage_with_known_errors(text):
+    try:
+        exam_from_json(text)
+    except (ValueError, KeyError, TypeError, AttributeError):
+        pass
+
+
+def test_damaged_run_row_is_a_clear_error(tmp_path, synthetic_bank, profile):
+    import sqlite3
+
+    from examsim.assembler import assemble_exam
+    from examsim.session import Session
+
+    store = Store(tmp_path)
+    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store)
+    s.start()
+    s.submit()
+    store.close()
+    con = sqlite3.connect(tmp_path / "examsim.db")
+    con.execute("UPDATE runs SET exam_json='{\"entries\": 3}'")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="damaged"):
+        Store(tmp_path).exam(1)
+    proc = cli("report", "latest", data_dir=tmp_path)
+    assert proc.returncode == 2 and "damaged" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_bad_settings_file_falls_back_to_defaults_and_is_kept(tmp_path):
+    from examsim.settings import Settings, load_settings
+
+    (tmp_path / "settings.toml").write_bytes(b"theme = 3\n\xff")
+    settings, warning = load_settings(tmp_path)
+    assert settings == Settings() and "settings.toml" in warning
+    assert (tmp_path / "settings.toml").read_bytes() == b"theme = 3\n\xff"
+
+
+def test_locked_database_is_explained(tmp_path):
+    import sqlite3
+
+    Store(tmp_path).close()
+    con = sqlite3.connect(tmp_path / "examsim.db", isolation_level=None)
+    con.execute("BEGIN EXCLUSIVE")
+    try:
+        proc = subprocess.run([sys.executable, "-c", (
+            "from examsim.store import Store, StoreError\n"
+            f"s = Store({str(tmp_path)!r})\n"
+            "import sqlite3\n"
+            "s.conn.execute('PRAGMA busy_timeout=100')\n"
+            "try:\n    s.save_elapsed(1, 1.0)\nexcept StoreError as e:\n    print('ERR', e)\n")],
+            capture_output=True, text=True, cwd=ROOT, timeout=60)
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.stdout.startswith("ERR") and "locked" in proc.stdout
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
