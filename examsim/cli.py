@@ -439,6 +439,20 @@ def cmd_home(args) -> int:
     return run_app(args, start=("home",))
 
 
+def cmd_serve(args) -> int:
+    """The app in a browser, on this machine only (127.0.0.1)."""
+    import shlex
+
+    from textual_serve.server import Server
+
+    command = [sys.executable, "-m", "examsim"]
+    if args.data_dir:
+        command += ["--data-dir", str(args.data_dir)]
+    print(f"examsim in your browser: http://127.0.0.1:{args.port} (Ctrl+C stops it)")
+    Server(shlex.join(command), host="127.0.0.1", port=args.port, title="examsim").serve()
+    return EXIT_OK
+
+
 def cmd_store_reset(args) -> int:
     from examsim.store import default_data_dir, reset_store
 
@@ -541,6 +555,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = bsub.add_parser("feedback", help="items reported as wrong, ambiguous or outdated")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_bank_feedback)
+
+    p = sub.add_parser("serve", help="the app in a browser on 127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.set_defaults(func=cmd_serve)
 
     store = sub.add_parser("store", help="the data store")
     ssub = store.add_subparsers(dest="store_command", metavar="ACTION", required=True)

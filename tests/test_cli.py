@@ -188,3 +188,27 @@ def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_
     status, out, _ = run(capsys, "--data-dir", data, "bank", "feedback", "--json")
     [fb] = json.loads(out)
     assert fb["kind"] == "ambiguous" and fb["comment"] == "two keys defensible"
+
+
+def test_serve_answers_on_loopback(tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "examsim", "--data-dir", str(tmp_path), "serve", "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        page = ""
+        for _ in range(40):  # bounded: at most ~10 s
+            try:
+                page = urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1).read().decode()
+                break
+            except OSError:
+                time.sleep(0.25)
+        assert "textual" in page.lower()
+    finally:
+        proc.kill()
+        proc.wait()
