@@ -14,7 +14,7 @@ import fcntl
 import json
 import os
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 from examsim.assembler import Exam, ExamEntry
@@ -112,10 +112,12 @@ class ItemRecord:
     confidence: str | None
 
 
+_ITEM_FIELDS = tuple(f.name for f in fields(Item) if f.name != "source")
+
+
 def _item_to_json(item: Item) -> dict:
-    data = asdict(item)
-    data.pop("source", None)
-    return data
+    # Fields are flat (strings, numbers, tuples of them): no need for asdict's deep copy.
+    return {name: getattr(item, name) for name in _ITEM_FIELDS}
 
 
 def _item_from_json(data: dict) -> Item:

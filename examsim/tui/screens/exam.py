@@ -156,8 +156,6 @@ class ExamScreen(Screen):
         key = set(s.shown_key()) if revealed else set()
         options_box = self.query_one("#options", Vertical)
         prompts_box = self.query_one("#prompts", Vertical)
-        options_box.remove_children()
-        prompts_box.remove_children()
         rows = []
         for n, text in enumerate(s.shown_options()):
             classes = []
@@ -174,8 +172,8 @@ class ExamScreen(Screen):
                 classes.append("-struck")
             if revealed and item.kind in ("multiple-choice", "multiple-response"):
                 classes.append("-key" if n in key else ("-wrong" if n in response else ""))
-            rows.append(OptionRow(n, text, marker=marker, classes=" ".join(c for c in classes if c)))
-        options_box.mount_all(rows)
+            rows.append((n, text, marker, " ".join(c for c in classes if c)))
+        self._sync_rows(options_box, OptionRow, rows)
         sequence = self.query_one("#sequence", Static)
         if item.kind == "matching":
             prompts = s.shown_prompts()
@@ -183,8 +181,8 @@ class ExamScreen(Screen):
             for p, text in enumerate(prompts):
                 assigned = response[p] if p < len(response) else UNASSIGNED
                 classes = "-cursor" if p == self.prompt_cursor else ""
-                prompt_rows.append(PromptRow(p, text, letter(assigned) if assigned != UNASSIGNED else "", classes=classes))
-            prompts_box.mount_all(prompt_rows)
+                prompt_rows.append((p, text, letter(assigned) if assigned != UNASSIGNED else "", classes))
+            self._sync_rows(prompts_box, PromptRow, prompt_rows)
             prompts_box.display = True
             sequence.display = False
         elif item.kind == "ordering":
@@ -204,6 +202,19 @@ class ExamScreen(Screen):
         else:
             prompts_box.display = False
             sequence.display = False
+
+    @staticmethod
+    def _sync_rows(box: Vertical, row_class, rows: list[tuple[int, str, str, str]]) -> None:
+        """Update rows in place; mount or remove only the difference (items differ in option count)."""
+        existing = list(box.query_children(row_class))
+        for widget, (_n, text, extra, classes) in zip(existing, rows):
+            widget.set_state(text, extra, classes)
+        if len(existing) > len(rows):
+            for widget in existing[len(rows):]:
+                widget.remove()
+        elif len(rows) > len(existing):
+            box.mount_all([row_class(n, text, extra, classes=classes) if row_class is PromptRow else
+                           row_class(n, text, marker=extra, classes=classes) for n, text, extra, classes in rows[len(existing):]])
 
     def _render_feedback(self) -> None:
         s = self.session
