@@ -13,14 +13,33 @@ def test_bundled_bank_is_clean_and_fills_full_exams(profile):
     assert [d.render() for d in bank.diagnostics] == []  # no errors and no unjustified warnings
     cards = [s.card for s in bank.cards]
     by_task = Counter(c.task for c in cards)
-    for task in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2"):
+    c01 = [c for c in cards if c.exams is None or "mla-c01" in c.exams]
+    by_task = Counter(c.task for c in c01)
+    for task in ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "4.3"):
         assert by_task[task] >= 15, task
-    by_domain = Counter(c.domain for c in cards)
-    assert by_domain[1] >= 70 and by_domain[2] >= 60
+    by_domain = Counter(c.domain for c in c01)
+    assert by_domain[1] >= 70 and by_domain[2] >= 60 and by_domain[3] >= 58 and by_domain[4] >= 62
     assert all(c.choice is not None for c in cards)
     assert all(c.references and c.verified for c in cards)
-    d12 = [c for c in cards if c.domain in (1, 2)]
+    d12 = [c for c in c01 if c.domain in (1, 2)]
     assert sum(1 for c in d12 if c.choice.is_multiple_response) >= 25
     assert sum(1 for c in d12 if c.order) >= 12 and sum(1 for c in d12 if c.match) >= 12
     assert len({c.case for c in d12 if c.case}) >= 3
+    d34 = [c for c in c01 if c.domain in (3, 4)]
+    assert sum(1 for c in d34 if c.choice.is_multiple_response) >= 22
+    assert sum(1 for c in d34 if c.order) >= 12 and sum(1 for c in d34 if c.match) >= 12
+    assert len({c.case for c in d34 if c.case}) >= 3
     assert count_full_exams(bank.items, profile) >= 3
+
+
+def test_every_new_mla_c02_skill_has_two_cards_and_two_full_exams():
+    from examsim.profiles import load_profile
+
+    c02 = load_profile("mla-c02")
+    bank = load_bank(None, c02)
+    served = [s.card for s in bank.cards if s.card.exams is None or "mla-c02" in s.card.exams]
+    per_skill = Counter(skill for c in served for skill in c.skills)
+    assert {s: per_skill[s] for s in c02.new_skills if per_skill[s] < 2} == {}
+    new_cards = [s.card for s in bank.cards if s.card.exams == ["mla-c02"]]
+    assert len(new_cards) >= 120
+    assert count_full_exams(bank.items, c02) >= 2
