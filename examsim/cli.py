@@ -226,14 +226,19 @@ def cmd_exam(args) -> int:
         exam = assemble_exam(bank.items, profile, seed, accommodation=args.accommodation, bank_fingerprint=bank.fingerprint)
     except AssemblyError as exc:
         raise CliError(f"{exc}. Add cards to the bank, or pass --bank with a larger one.", EXIT_ERRORS) from None
+    return _print_or_run(args, exam, bank, profile, as_json=args.json)
+
+
+def _print_or_run(args, exam, bank, profile, as_json: bool) -> int:
+    """`--dry-run` prints the run that would be given; otherwise the TUI runs it."""
     if args.dry_run:
         data = exam_dry_run_json(exam)
-        if args.json:
+        if as_json:
             _print_json(data)
         else:
             for n, item in enumerate(data["items"], 1):
                 print(f"{n:2}. [{item['type']}{'' if item['scored'] else ', unscored'}] domain {item['domain']} {item['id']}")
-            print(f"profile {exam.profile_id}, seed {seed}, {exam.minutes} minutes")
+            print(f"profile {exam.profile_id}, seed {exam.seed}, {exam.minutes or 'untimed'} minutes")
         return EXIT_OK
     from examsim.tui.app import run_app
 
@@ -275,12 +280,7 @@ def cmd_quiz(args) -> int:
                              title=f"{profile.code} quiz" + (f", domain {', '.join(map(str, args.domain))}" if args.domain else ""))
     except AssemblyError as exc:
         raise CliError(str(exc), EXIT_ERRORS) from None
-    if args.dry_run:
-        _print_json(exam_dry_run_json(exam))
-        return EXIT_OK
-    from examsim.tui.app import run_app
-
-    return run_app(args, start=("exam", exam, bank, profile))
+    return _print_or_run(args, exam, bank, profile, as_json=True)
 
 
 def cmd_drill(args) -> int:
@@ -296,12 +296,7 @@ def cmd_drill(args) -> int:
         raise CliError(f"{exc}. Take an exam or a quiz first: drills start from your answers.", EXIT_ERRORS) from None
     finally:
         store.close()
-    if args.dry_run:
-        _print_json(exam_dry_run_json(exam))
-        return EXIT_OK
-    from examsim.tui.app import run_app
-
-    return run_app(args, start=("exam", exam, bank, profile))
+    return _print_or_run(args, exam, bank, profile, as_json=True)
 
 
 def cmd_readiness(args) -> int:

@@ -13,6 +13,12 @@ from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock
 
 
+def exam_app(tmp_path, bank, profile, seed, clock=None):
+    store = Store(tmp_path)
+    exam = assemble_exam(bank.items, profile, seed)
+    return ExamsimApp(store, ("exam", exam, bank, profile), clock=clock or FakeClock()), store, exam
+
+
 def first_of(exam, kind):
     return next(i for i, e in enumerate(exam.entries) if e.item.kind == kind)
 
@@ -40,9 +46,7 @@ async def answer_by_keys(pilot, session, index, right: bool):
 
 @pytest.mark.asyncio
 async def test_full_exam_by_keys_matches_the_scorer(tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 21)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = exam_app(tmp_path, synthetic_bank, profile, 21)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         session = app.screen.session
@@ -69,9 +73,7 @@ async def test_full_exam_by_keys_matches_the_scorer(tmp_path, synthetic_bank, pr
 @pytest.mark.asyncio
 @pytest.mark.parametrize("kind", ["multiple-choice", "multiple-response", "ordering", "matching"])
 async def test_each_item_type_answered_by_keys(kind, tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 8)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = exam_app(tmp_path, synthetic_bank, profile, 8)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session = app.screen.session
@@ -85,9 +87,7 @@ async def test_each_item_type_answered_by_keys(kind, tmp_path, synthetic_bank, p
 
 @pytest.mark.asyncio
 async def test_ordering_can_be_reordered_and_reset(tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 8)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = exam_app(tmp_path, synthetic_bank, profile, 8)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session = app.screen.session
@@ -134,9 +134,7 @@ async def test_resume_after_the_process_was_killed(tmp_path, synthetic_bank, pro
 
 @pytest.mark.asyncio
 async def test_too_small_terminal_says_so_and_recovers(tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 4)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = exam_app(tmp_path, synthetic_bank, profile, 4)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         await pilot.resize_terminal(30, 8)

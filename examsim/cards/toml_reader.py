@@ -76,8 +76,6 @@ def _describe(error: dict) -> str:
         return f"unknown field '{loc}'; remove it or check its spelling against docs/bank-format.md"
     if error["type"] == "missing":
         return f"field '{loc}' is required; add it"
-    if error["type"] == "literal_error":
-        return f"field '{loc}': {msg}"
     return f"field '{loc}': {msg}"
 
 
