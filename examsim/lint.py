@@ -49,6 +49,14 @@ def load_name_rules(path: str) -> tuple[NameRule, ...]:
                  for r in data.get("name", []))
 
 
+@lru_cache(maxsize=8)
+def _any_name(rules: tuple[NameRule, ...]) -> re.Pattern | None:
+    """One pattern for all rules: most cards match none, so one search usually settles it."""
+    if not rules:
+        return None
+    return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I)
+
+
 def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in STOPWORDS}
 
@@ -109,18 +117,21 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
             add("warning", "all-of-the-above", "an option says 'all/none of the above'; write a real option instead")
         answer_words = content_words(card.answer)
         key_words = set().union(*(content_words(k) for k in choice.correct))
+        each = [content_words(d) for d in choice.distractors]
         for i, distractor in enumerate(choice.distractors):
-            others = key_words.union(*(content_words(d) for j, d in enumerate(choice.distractors) if j != i))
+            others = key_words.union(*(w for j, w in enumerate(each) if j != i))
             if not _distractor_explained(distractor, others, card.answer, answer_words):
                 add("warning", "unexplained-distractor", f"the answer does not say why {distractor[:60]!r} is wrong; name it and explain")
-        distractor_words = set().union(*(content_words(d) for d in choice.distractors))
+        distractor_words = set().union(*each)
         leaked = sorted(w for w in (key_words - distractor_words) & content_words(stem) if len(w) >= 5)
         if len(leaked) >= 2:
             add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
-        for rule in name_rules:
-            texts = choice.correct if rule.scope == "key" else options + [stem]
-            if rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
-                add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+        combined = _any_name(name_rules)
+        if combined is not None and combined.search("\n".join(options + [stem])):
+            for rule in name_rules:
+                texts = choice.correct if rule.scope == "key" else options + [stem]
+                if rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
+                    add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
     else:
         for rule in name_rules:
             if rule.scope == "any" and rule.pattern.search(stem):
