@@ -63,7 +63,7 @@ def serves(item: Item, profile: Profile) -> bool:
         return False
     if not profile.case_studies and item.case_id:
         return False
-    return profile.map_domain(item.domain) in profile.domains
+    return profile.map_domain(item.domain) in profile.domain_numbers
 
 
 def present(item: Item, rng: random.Random) -> Presentation:
@@ -83,27 +83,23 @@ class _Picker:
         self.by_card: dict[str, list[Item]] = defaultdict(list)
         for item in sorted(items, key=lambda i: i.id):
             self.by_card[item.card_id].append(item)
+        # Per card, computed once: its profile domain, its item kinds, whether it is in a case.
+        self.card_domain = {c: profile.map_domain(its[0].domain) for c, its in self.by_card.items()}
+        self.card_kinds = {c: {i.kind for i in its} for c, its in self.by_card.items()}
+        self.card_in_case = {c: bool(its[0].case_id) for c, its in self.by_card.items()}
         # A random tiebreak per card, drawn once, keeps results a function of the seed.
         self.order_key = {c: (seen.get(c, 0) if seen else 0, rng.random()) for c in sorted(self.by_card)}
         self.used: set[str] = set()
 
     def domain_of(self, card_id: str) -> int:
-        return self.profile.map_domain(self.by_card[card_id][0].domain)
+        return self.card_domain[card_id]
 
     def candidates(self, domain: int | None = None, kind: ItemKind | None = None, allow_case: bool = False) -> list[str]:
-        out = []
-        for card_id, items in self.by_card.items():
-            if card_id in self.used:
-                continue
-            first = items[0]
-            if first.case_id and not allow_case:
-                continue
-            if domain is not None and self.domain_of(card_id) != domain:
-                continue
-            if kind is not None and not any(i.kind == kind for i in items):
-                continue
-            out.append(card_id)
-        return sorted(out, key=lambda c: self.order_key[c])
+        out = [c for c in self.by_card
+               if c not in self.used and (allow_case or not self.card_in_case[c])
+               and (domain is None or self.card_domain[c] == domain)
+               and (kind is None or kind in self.card_kinds[c])]
+        return sorted(out, key=self.order_key.__getitem__)
 
     def item_for(self, card_id: str, kind: ItemKind | None = None) -> Item:
         items = self.by_card[card_id]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import tomllib
 from fractions import Fraction
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -107,6 +108,10 @@ class Profile(_Strict):
             if kind not in self.item_kinds:
                 raise ValueError(f"min_kinds names {kind}, which item_kinds leaves out")
         return self
+
+    @cached_property
+    def domain_numbers(self) -> frozenset[int]:
+        return frozenset(d.number for d in self.domain)
 
     @property
     def domains(self) -> dict[int, Domain]:
