@@ -146,3 +146,21 @@ def test_reader_never_raises_on_arbitrary_bytes(data):
     deck = load_deck("fuzz.txt", data)
     for d in deck.diagnostics:
         assert d.file == "fuzz.txt" and d.message
+
+
+@given(cards=deck_cards())
+@settings(max_examples=30, deadline=None)
+def test_toml_round_trip_through_bank_import(cards, tmp_path_factory):
+    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.cli import main
+
+    folder = tmp_path_factory.mktemp("import")
+    deck = folder / "deck.txt"
+    deck.write_text(dump_deck(cards), encoding="utf-8")
+    out = folder / "cards.toml"
+    assert main(["bank", "import", str(deck), "--out", str(out)]) in (0, 1)
+    loaded = load_toml_bank(out)
+    assert loaded.diagnostics == []
+    assert [(c.id, c.question, c.answer, c.level, c.category, c.tags) for c in loaded.cards] == [
+        (c.id, c.question, c.answer, c.level, c.category, c.tags) for c in cards
+    ]
