@@ -246,3 +246,35 @@ async def test_sizes_light_theme_and_no_color(size, tmp_path, synthetic_bank, pr
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert app.is_running
+
+
+@pytest.mark.asyncio
+async def test_review_shows_forensics_and_reports_a_bad_item(tmp_path, synthetic_bank, profile):
+    app, store, exam = exam_app(tmp_path, synthetic_bank, profile, 8)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        i = first_of(exam, "multiple-choice")
+        session.goto(i)
+        app.screen.render_item()
+        key = exam.entries[i].presentation.shown_key(exam.entries[i].item)
+        wrong = next(o for o in range(4) if o not in key)
+        await pilot.press(letter(wrong).lower(), letter(key[0]).lower(), "1")
+        await pilot.press("ctrl+e", "y")
+        await pilot.pause()
+        await pilot.pause()
+        await pilot.press("a")  # review all
+        await pilot.pause()
+        await pilot.pause()
+        review = app.screen
+        assert type(review).__name__ == "ReviewScreen"
+        review.cursor = i
+        review.show()
+        text = str(review.query_one("#review").render())
+        assert "answer changed 1 time (wrong to right)" in text and "confidence sure" in text
+        await pilot.press("b")
+        await pilot.pause()
+        await pilot.press("down", "space", "ctrl+s")
+        await pilot.pause()
+        [report] = store.feedback()
+        assert report["kind"] == "ambiguous" and report["card_id"] == exam.entries[i].item.card_id

@@ -32,8 +32,8 @@ class ReviewScreen(Screen):
         super().__init__()
         self.session = session
         self.filter = "wrong" if only_missed else "all"
-        self.domain: int | None = None
-        self.task: str | None = None
+        self.domain_filter: int | None = None
+        self.task_filter: str | None = None
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -54,15 +54,15 @@ class ReviewScreen(Screen):
             "all": lambda i: True,
         }[self.filter]
         return [i for i in range(len(s.exam.entries)) if keep(i)
-                and (self.domain is None or s.entry(i).domain == self.domain)
-                and (self.task is None or s.entry(i).task == self.task)]
+                and (self.domain_filter is None or s.entry(i).domain == self.domain_filter)
+                and (self.task_filter is None or s.entry(i).task == self.task_filter)]
 
     def describe_filter(self) -> str:
         parts = [{"wrong": "wrong items", "flagged": "flagged items", "unanswered": "unanswered items", "all": "all items"}[self.filter]]
-        if self.domain is not None:
-            parts.append(f"domain {self.domain}")
-        if self.task is not None:
-            parts.append(f"task {self.task}")
+        if self.domain_filter is not None:
+            parts.append(f"domain {self.domain_filter}")
+        if self.task_filter is not None:
+            parts.append(f"task {self.task_filter}")
         return ", ".join(parts)
 
     def show(self) -> None:
@@ -119,6 +119,7 @@ class ReviewScreen(Screen):
         parts += [("\nExplanation\n", "bold"), item.explanation, "\n"]
         if item.references:
             parts += [("\nReferences\n", "bold"), "\n".join(item.references), "\n"]
+        parts.append(("\n" + self._forensics_line(i) + "\n", "dim"))
         note = s.note(i)
         if note:
             parts += [("\nYour note\n", "bold"), note, "\n"]
@@ -128,6 +129,21 @@ class ReviewScreen(Screen):
     def action_move(self, step: int) -> None:
         self.cursor += step
         self.show()
+
+    def _forensics_line(self, i: int) -> str:
+        """Time on the item, the confidence mark, and how the answer changed (from the answer history)."""
+        from examsim.tui.format import clock_text
+
+        s = self.session
+        parts = [f"time on item {clock_text(s.seconds_on(i))}", f"confidence {s.confidence(i) or 'not marked'}"]
+        if s.store is not None and s.run_id is not None:
+            history = [r for _t, r in s.store.answer_log(s.run_id).get(i, [])]
+            if len(history) > 1:
+                item = s.entry(i).item
+                first, last = item.is_correct(history[0]), item.is_correct(history[-1])
+                change = {(False, True): "wrong to right", (True, False): "right to wrong"}.get((first, last), "no effect")
+                parts.append(f"answer changed {len(history) - 1} time{'s' if len(history) > 2 else ''} ({change})")
+        return " · ".join(parts)
 
     def action_report_item(self) -> None:
         from examsim.tui.screens.report_item import ReportItemScreen
@@ -153,15 +169,15 @@ class ReviewScreen(Screen):
     def action_cycle_domain(self) -> None:
         domains = sorted({e.domain for e in self.session.exam.entries})
         options = [None] + domains
-        self.domain = options[(options.index(self.domain) + 1) % len(options)]
-        self.task = None
+        self.domain_filter = options[(options.index(self.domain_filter) + 1) % len(options)]
+        self.task_filter = None
         self.cursor = 0
         self.show()
 
     def action_cycle_task(self) -> None:
-        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (self.domain is None or e.domain == self.domain)})
+        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (self.domain_filter is None or e.domain == self.domain_filter)})
         options = [None] + tasks
-        self.task = options[(options.index(self.task) + 1) % len(options)] if self.task in options else None
+        self.task_filter = options[(options.index(self.task_filter) + 1) % len(options)] if self.task_filter in options else None
         self.cursor = 0
         self.show()
 
