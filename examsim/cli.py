@@ -222,8 +222,16 @@ def cmd_exam(args) -> int:
     profile = _profile(args.profile)
     bank = _load_bank_or_fail(args, profile)
     seed = _seed(args)
+    seen = None
+    if args.unseen:
+        from examsim.modes import seen_counts
+
+        store = _store(args)
+        seen = seen_counts(store)
+        store.close()
     try:
-        exam = assemble_exam(bank.items, profile, seed, accommodation=args.accommodation, bank_fingerprint=bank.fingerprint)
+        exam = assemble_exam(bank.items, profile, seed, accommodation=args.accommodation, seen=seen,
+                             bank_fingerprint=bank.fingerprint)
     except AssemblyError as exc:
         raise CliError(f"{exc}. Add cards to the bank, or pass --bank with a larger one.", EXIT_ERRORS) from None
     return _print_or_run(args, exam, bank, profile, as_json=args.json)
@@ -475,6 +483,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("exam", help="a full timed practice exam")
     bank_args(p)
     p.add_argument("--accommodation", action="store_true", help="ESL +30 minutes")
+    p.add_argument("--unseen", action="store_true", help="prefer the cards your past runs served least (the home screen always does)")
     p.add_argument("--dry-run", action="store_true", help="print the exam that would be given, and exit")
     p.add_argument("--json", action="store_true", help="with --dry-run: JSON output")
     p.set_defaults(func=cmd_exam)

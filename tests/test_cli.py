@@ -212,3 +212,22 @@ def test_serve_answers_on_loopback(tmp_path):
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_exam_unseen_prefers_cards_not_served_before(capsys, tmp_path, profile):
+    from examsim.store import Store
+
+    data = str(tmp_path / "d")
+    first = json.loads(run(capsys, "--data-dir", data, "exam", "--seed", "1", "--dry-run", "--json")[1])
+    from examsim.assembler import assemble_exam
+    from examsim.bank import load_bank
+    from examsim.session import Session
+
+    bank = load_bank(None, profile)
+    store = Store(data)
+    s = Session.create(assemble_exam(bank.items, profile, 1), profile, store)
+    s.start()
+    s.submit()
+    store.close()
+    second = json.loads(run(capsys, "--data-dir", data, "exam", "--seed", "2", "--unseen", "--dry-run", "--json")[1])
+    assert not {i["card_id"] for i in first["items"]} & {i["card_id"] for i in second["items"]}
