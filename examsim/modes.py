@@ -58,6 +58,15 @@ def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
     return load_bank(paths or None, profile)
 
 
+def new_retake(bank: Bank, session, *, seed: int | None = None) -> Exam:
+    """A quiz of the cards this finished run missed (scored or not), feedback after each item."""
+    report = session.report
+    missed = sorted({e.item.card_id for i, e in enumerate(session.exam.entries) if not report.correct[i]})
+    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(missed),
+                         QuizFilter(card_ids=missed), feedback="now", title="Retake of missed items",
+                         bank_fingerprint=bank.fingerprint)
+
+
 def new_drill(bank: Bank, profile: Profile, store: Store, *, count: int = 20, seed: int | None = None, now=None) -> Exam:
     """Due cards first (FSRS), then items from the weakest task statements."""
     from examsim.study import due_cards, gather_evidence, utc_now, weakest_tasks

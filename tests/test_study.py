@@ -152,3 +152,12 @@ def test_forensics_counts_changes_confidence_and_time(synthetic_bank, profile, s
     assert (f.wrong_to_right, f.right_to_wrong, f.changed) == (1, 1, 2)
     assert f.calibration["sure"] == (1, 2) and f.calibration["guess"] == (1, 1)
     assert f.slowest[0][0] == mc[1] and f.slowest[0][1] >= 300
+
+
+def test_retake_serves_exactly_the_missed_cards(synthetic_bank, profile, store):
+    from examsim.modes import new_retake
+
+    s = finish_run(synthetic_bank, profile, store, 4, 0.6)
+    missed = {e.item.card_id for i, e in enumerate(s.exam.entries) if not s.is_correct(i)}
+    retake = new_retake(synthetic_bank, s, seed=1)
+    assert {e.item.card_id for e in retake.entries} == missed and retake.feedback == "now"

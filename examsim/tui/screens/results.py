@@ -94,18 +94,14 @@ class ResultsScreen(Screen):
         self.app.open_review(self.session.run_id, only_missed=only_missed) if self.session.run_id else None
 
     def action_retake(self) -> None:
-        from examsim.assembler import AssemblyError, QuizFilter
-        from examsim.modes import bank_for, new_quiz
+        from examsim.assembler import AssemblyError
+        from examsim.modes import bank_for, new_retake
 
-        report = self.session.report
-        missed = sorted({e.item.card_id for i, e in enumerate(self.session.exam.entries) if not report.correct[i]})
-        if not missed:
+        if self.session.report.right == self.session.report.scored and all(self.session.report.correct):
             self.notify("Nothing missed: there is nothing to retake.", timeout=4)
             return
         try:
-            bank = bank_for(self.session.profile, self.app.bank_paths)
-            exam = new_quiz(bank, self.session.profile, QuizFilter(card_ids=missed), count=len(missed),
-                            title="Retake of missed items")
+            exam = new_retake(bank_for(self.session.profile, self.app.bank_paths), self.session)
         except AssemblyError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
