@@ -14,6 +14,7 @@ import fcntl
 import json
 import os
 import sqlite3
+import time
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -70,7 +71,9 @@ class RunLocked(StoreError):
 
 
 def now_iso() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    # Same text as datetime.now(timezone.utc).isoformat(timespec="seconds"), at a third of the cost:
+    # it is on the path of every saved answer.
+    return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
 def default_data_dir() -> Path:
@@ -295,8 +298,9 @@ class Store:
 
         The run row's clock is left to the autosave tick, so an answer costs one row write.
         """
-        value = json.dumps(list(response)) if response else None
-        entry = json.dumps([round(elapsed, 1), list(response) if response else None])
+        # A response is a short tuple of ints: format its JSON directly (this is the hottest write).
+        value = "[" + ", ".join(map(str, response)) + "]" if response else None
+        entry = f"[{round(elapsed, 1)!r}, {value or 'null'}]"
         try:
             with self.conn:
                 self.conn.execute(
