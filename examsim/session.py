@@ -81,6 +81,7 @@ class Session:
         self._seconds: dict[int, float] = {i: r.seconds for i, r in records.items() if r.seconds}
         self._confidence: dict[int, str] = {i: r.confidence for i, r in records.items() if r.confidence}
         self._revealed: set[int] = set()
+        self._memory_done: set[int] = set()  # items whose card was reviewed in FSRS by this process
         if exam.feedback == "now":
             self._revealed = {i for i in self._responses if self.exam.entries[i].item.is_complete(self._responses[i])}
         self.position = max(0, min(position, n - 1)) if n else 0
@@ -374,6 +375,13 @@ class Session:
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
         self._revealed.add(i)
+        if self.store is not None and i not in self._memory_done:
+            # A revealed answer is final: it feeds the spaced-repetition schedule at once.
+            from examsim.study import update_memory
+
+            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
+                          self.wall_clock, indexes={i})
+            self._memory_done.add(i)
         return self.is_correct(i)
 
     def is_revealed(self, index: int | None = None) -> bool:
@@ -436,5 +444,7 @@ class Session:
             # Every run feeds the spaced-repetition schedule of the cards it served.
             from examsim.study import update_memory
 
-            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile, self.wall_clock)
+            rest = set(range(len(self.exam.entries))) - self._memory_done
+            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
+                          self.wall_clock, indexes=rest)
             self.store.release(self.run_id)

@@ -55,8 +55,9 @@ def rating_for(correct: bool, flagged: bool, confidence: str | None, seconds: fl
 
 
 def update_memory(store: Store, exam: Exam, responses: dict[int, Response], records: dict[int, ItemRecord],
-                  profile: Profile, now: Now = utc_now) -> int:
-    """Review every card the run served (answered or not: an unanswered item is a lapse). Returns how many."""
+                  profile: Profile, now: Now = utc_now, indexes: set[int] | None = None) -> int:
+    """Review the cards of the given exam indexes (default: every card the run served; an
+    unanswered item is a lapse). Returns how many cards were reviewed."""
     scheduler = _scheduler()
     memory = store.memory()
     when = now()
@@ -65,7 +66,7 @@ def update_memory(store: Store, exam: Exam, responses: dict[int, Response], reco
     seen: set[str] = set()
     for index, entry in enumerate(exam.entries):
         card_id = entry.item.card_id
-        if card_id in seen:
+        if card_id in seen or (indexes is not None and index not in indexes):
             continue
         seen.add(card_id)
         rec = records.get(index)

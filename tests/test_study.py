@@ -161,3 +161,20 @@ def test_retake_serves_exactly_the_missed_cards(synthetic_bank, profile, store):
     missed = {e.item.card_id for i, e in enumerate(s.exam.entries) if not s.is_correct(i)}
     retake = new_retake(synthetic_bank, s, seed=1)
     assert {e.item.card_id for e in retake.entries} == missed and retake.feedback == "now"
+
+
+def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_bank, profile, store):
+    from examsim.assembler import QuizFilter, assemble_quiz
+
+    quiz = assemble_quiz(synthetic_bank.items, profile, 1, 3, QuizFilter(kinds=["multiple-choice"]), feedback="now")
+    s = Session.create(quiz, profile, store)
+    s.start()
+    e = s.entry(0)
+    s.set_response(0, e.presentation.shown_key(e.item))
+    s.reveal(0)
+    memory = store.memory()
+    assert list(memory) == [e.item.card_id] and memory[e.item.card_id][2] == 1
+    s.submit()
+    memory = store.memory()
+    assert memory[e.item.card_id][2] == 1  # not reviewed twice
+    assert len(memory) == 3
