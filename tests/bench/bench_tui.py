@@ -1,6 +1,7 @@
 """TUI benchmarks against a bare Textual app showing one Static (the floor).
 
-- start to the first question on screen (target <= 1.5x)
+- start to the first question on screen: from creating the app to the first refresh after the
+  question's screen mounted (the Footer fills in after that) (target <= 1.5x)
 - key press to the next question rendered vs the bare app updating its Static (target <= 2x)
 - peak Python memory (tracemalloc) of a full exam vs the bare app
 """
@@ -24,20 +25,31 @@ from examsim.store import Store
 from examsim.tui.app import ExamsimApp
 
 
+PAINTED: list[float] = []  # perf_counter at the first refresh after the question's screen mounted
+
+
+def _mark_painted(widget) -> None:
+    widget.call_after_refresh(lambda: PAINTED.append(time.perf_counter()))
+
+
 class BareApp(App):
     def compose(self) -> ComposeResult:
         yield Static("Question 1 of 65", id="s")
+
+    def on_mount(self) -> None:
+        _mark_painted(self)
 
     def on_key(self, event) -> None:
         self.query_one("#s", Static).update(f"Question {time.perf_counter()}")
 
 
 async def _bare(presses: int) -> tuple[float, float]:
+    PAINTED.clear()
     t = time.perf_counter()
     app = BareApp()
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        start = time.perf_counter() - t
+        start = PAINTED[0] - t
         per_key = []
         for _ in range(presses):
             k = time.perf_counter()
@@ -48,19 +60,32 @@ async def _bare(presses: int) -> tuple[float, float]:
 
 
 async def _ours(bank, profile, folder: Path, presses: int) -> tuple[float, float]:
-    t = time.perf_counter()
-    exam = assemble_exam(bank.items, profile, 1)
-    app = ExamsimApp(Store(folder), ("exam", exam, bank, profile))
-    async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.pause()
-        start = time.perf_counter() - t
-        per_key = []
-        for _ in range(presses):
-            k = time.perf_counter()
-            await pilot.press("right")
+    from examsim.tui.screens.exam import ExamScreen
+
+    PAINTED.clear()
+    original = ExamScreen.on_mount
+
+    def on_mount(screen) -> None:
+        original(screen)
+        _mark_painted(screen)
+
+    ExamScreen.on_mount = on_mount
+    try:
+        t = time.perf_counter()
+        exam = assemble_exam(bank.items, profile, 1)
+        app = ExamsimApp(Store(folder), ("exam", exam, bank, profile))
+        async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
-            per_key.append(time.perf_counter() - k)
-    return start, statistics.median(per_key)
+            start = PAINTED[0] - t
+            per_key = []
+            for _ in range(presses):
+                k = time.perf_counter()
+                await pilot.press("right")
+                await pilot.pause()
+                per_key.append(time.perf_counter() - k)
+    finally:
+        ExamScreen.on_mount = original
+    return start, statistics.median(per_key) if per_key else 0.0
 
 
 def _peak(coro_factory) -> int:
