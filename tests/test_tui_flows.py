@@ -278,3 +278,16 @@ async def test_review_shows_forensics_and_reports_a_bad_item(tmp_path, synthetic
         await pilot.pause()
         [report] = store.feedback()
         assert report["kind"] == "ambiguous" and report["card_id"] == exam.entries[i].item.card_id
+
+
+@pytest.mark.asyncio
+async def test_unconfirmed_duration_is_said_in_the_exam(tmp_path, synthetic_bank):
+    from examsim.profiles import load_profile
+
+    c02 = load_profile("mla-c02")
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, c02, 1)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, c02), clock=FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        assert any("not confirmed" in str(n.message) for n in app._notifications)

@@ -68,6 +68,10 @@ class ExamScreen(Screen):
     def on_mount(self) -> None:
         self.render_item()
         self.set_interval(1.0, self.on_tick)
+        profile = self.session.profile
+        if self.session.exam.mode == "exam" and not profile.duration_confirmed:
+            self.notify(profile.duration_note or f"{profile.code}: AWS has not confirmed this time limit.",
+                        title="Unconfirmed time limit", severity="warning", timeout=10, markup=False)
 
     # ---- time ----
     def on_tick(self) -> None:
