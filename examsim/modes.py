@@ -9,7 +9,7 @@ from pathlib import Path
 from examsim.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz
 from examsim.bank import Bank, load_bank
 from examsim.profiles import Profile
-from examsim.store import ACTIVE_STATES, Store
+from examsim.store import Store
 
 
 def fresh_seed() -> int:
@@ -28,9 +28,7 @@ def seen_counts(store: Store) -> dict[str, int]:
 def missed_card_ids(store: Store) -> list[str]:
     """Cards missed or flagged in finished runs; the latest run that served a card decides."""
     last: dict[str, bool] = {}
-    for run in store.runs():
-        if run.state in ACTIVE_STATES:
-            continue
+    for run in store.finished_runs():
         exam = store.exam(run.id)
         records = store.items(run.id)
         for i, entry in enumerate(exam.entries):

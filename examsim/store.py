@@ -60,6 +60,7 @@ CREATE TABLE IF NOT EXISTS item_feedback (
 }
 
 ACTIVE_STATES = ("not-started", "running")
+FINISHED_STATES = ("submitted", "expired")  # scored runs; "abandoned" runs were never taken
 
 
 class StoreError(Exception):
@@ -251,7 +252,7 @@ class Store:
         return [r for r in self.runs() if r.state in ACTIVE_STATES]
 
     def latest_finished(self) -> RunRow | None:
-        done = [r for r in self.runs() if r.state not in ACTIVE_STATES]
+        done = [r for r in self.runs() if r.state in FINISHED_STATES]
         return done[-1] if done else None
 
     def exam(self, run_id: int) -> Exam:
@@ -341,6 +342,9 @@ class Store:
         stamp = now_iso()
         self._write("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
                     (state, elapsed, stamp, stamp, json.dumps(result), run_id))
+
+    def finished_runs(self) -> list[RunRow]:
+        return [r for r in self.runs() if r.state in FINISHED_STATES]
 
     def abandon(self, run_id: int) -> None:
         self._write("UPDATE runs SET state='abandoned', updated_at=? WHERE id=?", (now_iso(), run_id))

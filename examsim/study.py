@@ -23,7 +23,7 @@ from examsim.assembler import Exam
 from examsim.items import Response
 from examsim.profiles import Profile, largest_remainder
 from examsim.scoring import scaled_score
-from examsim.store import ACTIVE_STATES, ItemRecord, Store
+from examsim.store import ItemRecord, Store
 
 Now = Callable[[], dt.datetime]
 SLOW_FACTOR = 2.0  # slower than twice the exam's time per item counts as "slow"
@@ -107,8 +107,8 @@ def gather_evidence(store: Store, profile: Profile, now: Now = utc_now, half_lif
     """Scored answers of finished runs of this profile, each weighted 0.5 ** (age / half-life)."""
     ev = Evidence()
     when = now()
-    for run in store.runs():
-        if run.state in ACTIVE_STATES or run.profile != profile.id:
+    for run in store.finished_runs():
+        if run.profile != profile.id:
             continue
         age_days = max(0.0, (when - dt.datetime.fromisoformat(run.finished_at or run.created_at)).total_seconds() / 86400)
         weight = 0.5 ** (age_days / half_life_days)

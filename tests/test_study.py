@@ -178,3 +178,13 @@ def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_b
     memory = store.memory()
     assert memory[e.item.card_id][2] == 1  # not reviewed twice
     assert len(memory) == 3
+
+
+def test_abandoned_runs_are_not_evidence(synthetic_bank, profile, store):
+    exam = assemble_exam(synthetic_bank.items, profile, 3)
+    s = Session.create(exam, profile, store)
+    store.abandon(s.run_id)
+    assert gather_evidence(store, profile).answers == 0
+    from examsim.modes import missed_card_ids
+
+    assert missed_card_ids(store) == [] and store.latest_finished() is None and store.unfinished_runs() == []

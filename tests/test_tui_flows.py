@@ -291,3 +291,33 @@ async def test_unconfirmed_duration_is_said_in_the_exam(tmp_path, synthetic_bank
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
         await pilot.pause()
         assert any("not confirmed" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_intro_screen_costs_no_exam_time(tmp_path, synthetic_bank, profile):
+    clock = FakeClock()
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 1)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=clock, intro=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "IntroScreen"
+        assert "36 of 50 scored items right" in str(app.screen.query_one("#intro").render())
+        clock.advance(600)  # ten minutes reading the rules
+        await pilot.press("enter")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ExamScreen"
+        assert app.screen.session.elapsed == 0 and app.screen.session.state.value == "running"
+
+
+@pytest.mark.asyncio
+async def test_leaving_the_intro_sets_the_run_aside(tmp_path, synthetic_bank, profile):
+    store = Store(tmp_path)
+    exam = assemble_exam(synthetic_bank.items, profile, 1)
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock(), intro=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert store.unfinished_runs() == [] and store.runs()[0].state == "abandoned"

@@ -31,8 +31,9 @@ class ExamsimApp(App[int]):
     BINDINGS = [Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True)]
 
     def __init__(self, store: Store, start: tuple = ("home",), *, clock: Callable[[], float] = time.monotonic,
-                 bank_paths: list[Path] | None = None, profile_name: str | None = None):
+                 bank_paths: list[Path] | None = None, profile_name: str | None = None, intro: bool = False):
         super().__init__()
+        self.intro = intro  # show the start screen (clock stopped) before a new full exam
         self.store = store
         self.start = start
         self.clock = clock
@@ -119,6 +120,14 @@ class ExamsimApp(App[int]):
         self.open_session(session)
 
     def open_session(self, session: Session) -> None:
+        from examsim.tui.screens.intro import IntroScreen
+
+        if self.intro and session.exam.mode == "exam" and session.state.value == "not-started":
+            self._reset_to(IntroScreen(session))
+        else:
+            self.start_session(session)
+
+    def start_session(self, session: Session) -> None:
         from examsim.tui.screens.exam import ExamScreen
 
         session.start()
@@ -167,6 +176,6 @@ def run_app(args, start: tuple) -> int:
 
         raise CliError(str(exc)) from None
     app = ExamsimApp(store, start, bank_paths=[Path(p) for p in (getattr(args, "bank", None) or [])] or None,
-                     profile_name=getattr(args, "profile", None))
+                     profile_name=getattr(args, "profile", None), intro=True)
     app.run()
     return 0

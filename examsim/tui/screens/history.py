@@ -32,7 +32,7 @@ class HistoryScreen(Screen):
         yield Footer()
 
     def finished_scored(self) -> list:
-        return [r for r in self.app.store.runs() if r.state not in ACTIVE_STATES and r.result]
+        return [r for r in self.app.store.finished_runs() if r.result]
 
     def on_mount(self) -> None:
         runs = self.app.store.runs()

@@ -1,0 +1,75 @@
+"""Before the clock starts: what this exam is, how it is scored, and the keys.
+
+Like the real exam's start screens, reading this costs no exam time: the Session's clock
+starts only when the candidate presses Enter.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from examsim.scoring import min_right_to_pass
+from examsim.session import Session
+
+
+class IntroScreen(Screen):
+    BINDINGS = [
+        Binding("enter", "begin", "Start the exam"),
+        Binding("question_mark", "help", "Keys"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="results"):
+            yield Static(self.text(), id="intro", markup=False)
+        yield Footer()
+
+    def text(self) -> Content:
+        s = self.session
+        p = s.profile
+        exam = s.exam
+        scored = sum(1 for e in exam.entries if e.scored)
+        unscored = len(exam.entries) - scored
+        minutes = exam.minutes
+        unconfirmed = "" if p.duration_confirmed else " (AWS has not confirmed this time limit)"
+        lines = [
+            (f"{exam.title}\n\n", "bold"),
+            f"{len(exam.entries)} items, {minutes} minutes{unconfirmed}.",
+            " Accommodation time is included.\n" if s.accommodation else "\n",
+            f"{scored} items are scored and {unscored} are unscored; as on the real exam, you are not told which.\n",
+            f"Scaled score {p.scale.min}-{p.scale.max}; you pass at {p.scale.pass_mark} "
+            f"(in examsim's model, {min_right_to_pass(scored, p.scale)} of {scored} scored items right).\n",
+            "Each item is all or nothing: multiple response needs exactly the keys; ordering the whole sequence; "
+            "matching every pair. An unanswered item counts as wrong, and there is no penalty for guessing.\n",
+            "Only the total decides pass or fail; domain results are feedback.\n\n",
+            ("Keys\n", "bold"),
+            "Letters choose options. Right/Left move between items. Ctrl+F flags, Ctrl+R opens the review screen, "
+            "Ctrl+E ends the exam, Ctrl+X strikes out an option, Ctrl+N keeps a note, ? shows every key.\n",
+            "Every answer is saved the moment you give it; Esc saves and leaves, and you can resume later.\n\n",
+            ("The clock starts when you press Enter.", "bold"),
+        ]
+        return Content.assemble(*lines)
+
+    def action_begin(self) -> None:
+        self.app.start_session(self.session)
+
+    def action_help(self) -> None:
+        from examsim.tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    def action_back(self) -> None:
+        """Leaving before the clock starts: the run was never taken, so it is set aside, not offered for resume."""
+        if self.session.store is not None and self.session.run_id is not None:
+            self.session.store.abandon(self.session.run_id)
+        self.session.close()
+        self.app.go_home()
