@@ -48,8 +48,7 @@ class IntroScreen(Screen):
             f"{scored} items are scored and {unscored} are unscored; as on the real exam, you are not told which.\n",
             f"Scaled score {p.scale.min}-{p.scale.max}; you pass at {p.scale.pass_mark} "
             f"(in examsim's model, {min_right_to_pass(scored, p.scale)} of {scored} scored items right).\n",
-            "Each item is all or nothing: multiple response needs exactly the keys; ordering the whole sequence; "
-            "matching every pair. An unanswered item counts as wrong, and there is no penalty for guessing.\n",
+            self.all_or_nothing(p.item_kinds),
             "Only the total decides pass or fail; domain results are feedback.\n\n",
             ("Keys\n", "bold"),
             "Letters choose options. Right/Left move between items. Ctrl+F flags, Ctrl+R opens the review screen, "
@@ -58,6 +57,15 @@ class IntroScreen(Screen):
             ("The clock starts when you press Enter.", "bold"),
         ]
         return Content.assemble(*lines)
+
+    @staticmethod
+    def all_or_nothing(kinds: list[str]) -> str:
+        rules = {"multiple-response": "multiple response needs exactly the keys",
+                 "ordering": "ordering the whole sequence", "matching": "matching every pair"}
+        parts = [rules[k] for k in kinds if k in rules]
+        detail = (": " + "; ".join(parts)) if parts else ""
+        return (f"Each item is all or nothing{detail}. An unanswered item counts as wrong, "
+                "and there is no penalty for guessing.\n")
 
     def action_begin(self) -> None:
         self.app.start_session(self.session)
