@@ -36,14 +36,6 @@ class Bank:
     def card(self, card_id: str) -> Card | None:
         return next((s.card for s in self.cards if s.card.id == card_id), None)
 
-    def item(self, item_id: str) -> Item | None:
-        return self.items_by_id.get(item_id)
-
-    @property
-    def items_by_id(self) -> dict[str, Item]:
-        if not hasattr(self, "_items_by_id"):
-            self._items_by_id = {i.id: i for i in self.items}
-        return self._items_by_id
 
 
 def bundled_bank_paths(profile: Profile) -> list[Path]:

@@ -395,16 +395,6 @@ class Store:
         os.write(fd, str(os.getpid()).encode())
         self._locks[run_id] = fd
 
-    def is_locked_elsewhere(self, run_id: int) -> bool:
-        if run_id in self._locks:
-            return False
-        try:
-            self.lock(run_id)
-        except RunLocked:
-            return True
-        self.release(run_id)
-        return False
-
     def release(self, run_id: int) -> None:
         fd = self._locks.pop(run_id, None)
         if fd is not None:
