@@ -321,3 +321,21 @@ async def test_leaving_the_intro_sets_the_run_aside(tmp_path, synthetic_bank, pr
         await pilot.pause()
         assert type(app.screen).__name__ == "HomeScreen"
         assert store.unfinished_runs() == [] and store.runs()[0].state == "abandoned"
+
+
+@pytest.mark.asyncio
+async def test_check_waits_for_a_complete_answer(tmp_path, synthetic_bank, profile):
+    from examsim.assembler import QuizFilter, assemble_quiz
+
+    quiz = assemble_quiz(synthetic_bank.items, profile, 1, 2, QuizFilter(kinds=["multiple-response"]), feedback="now")
+    app = ExamsimApp(Store(tmp_path), ("exam", quiz, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        key = quiz.entries[0].presentation.shown_key(quiz.entries[0].item)
+        await pilot.press(letter(key[0]).lower(), "enter")
+        await pilot.pause()
+        assert not session.is_revealed(0)
+        assert any("Select TWO first" in str(n.message) for n in app._notifications)
+        await pilot.press(letter(key[1]).lower(), "enter")
+        assert session.is_revealed(0) and session.is_correct(0)

@@ -366,8 +366,12 @@ class ExamScreen(Screen):
         s = self.session
         if s.exam.feedback != "now" or s.is_revealed():
             return
-        if not s.is_answered(s.position):
-            self.notify("Answer first, then press Enter to check.", timeout=3)
+        if not s.is_complete(s.position):
+            item = s.entry().item
+            need = {"multiple-response": f"Select {select_word(item.select_count)} first",
+                    "ordering": f"Place all {item.select_count} steps first",
+                    "matching": "Match every prompt first"}.get(item.kind, "Answer first")
+            self.notify(f"{need}, then press Enter to check.", timeout=3)
             return
         self._act(s.reveal)
 

@@ -50,7 +50,8 @@ class ResultsScreen(Screen):
         parts.append(f"Time used {clock_text(s.elapsed)}" + (f" of {clock_text(s.time_limit)}" if s.time_limit else "") + ".\n")
         if report.unscored_total:
             parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
-        parts.append(("\nDomains (compensatory: only the total decides pass or fail)\n", "bold"))
+        header = "Domains (compensatory: only the total decides pass or fail)" if report.scaled is not None else "Domains"
+        parts.append((f"\n{header}\n", "bold"))
         for d in report.domains:
             fraction = d.right / d.scored if d.scored else 0
             style = "green" if d.result == "Meets Competencies" else "yellow"
