@@ -116,7 +116,7 @@ class ItemRecord:
     confidence: str | None
 
 
-_ITEM_FIELDS = tuple(f.name for f in fields(Item) if f.name != "source")
+_ITEM_FIELDS = tuple(f.name for f in fields(Item))  # with `source`: reports of bad items name the file
 
 
 def _item_to_json(item: Item) -> dict:

@@ -278,6 +278,7 @@ async def test_review_shows_forensics_and_reports_a_bad_item(tmp_path, synthetic
         await pilot.pause()
         [report] = store.feedback()
         assert report["kind"] == "ambiguous" and report["card_id"] == exam.entries[i].item.card_id
+        assert report["source"].endswith("synthetic.toml")  # the bank author is told which file
 
 
 @pytest.mark.asyncio
