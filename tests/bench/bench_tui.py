@@ -43,6 +43,17 @@ class BareApp(App):
         self.query_one("#s", Static).update(f"Question {time.perf_counter()}")
 
 
+async def _time_presses(pilot, key: str, presses: int) -> float:
+    """Median seconds from a key press until the app is idle again."""
+    per_key = []
+    for _ in range(presses):
+        k = time.perf_counter()
+        await pilot.press(key)
+        await pilot.pause()
+        per_key.append(time.perf_counter() - k)
+    return statistics.median(per_key) if per_key else 0.0
+
+
 async def _bare(presses: int) -> tuple[float, float]:
     PAINTED.clear()
     t = time.perf_counter()
@@ -50,13 +61,8 @@ async def _bare(presses: int) -> tuple[float, float]:
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         start = PAINTED[0] - t
-        per_key = []
-        for _ in range(presses):
-            k = time.perf_counter()
-            await pilot.press("x")
-            await pilot.pause()
-            per_key.append(time.perf_counter() - k)
-    return start, statistics.median(per_key)
+        per_key = await _time_presses(pilot, "x", presses)
+    return start, per_key
 
 
 async def _ours(bank, profile, folder: Path, presses: int) -> tuple[float, float]:
@@ -77,15 +83,10 @@ async def _ours(bank, profile, folder: Path, presses: int) -> tuple[float, float
         async with app.run_test(size=(100, 30)) as pilot:
             await pilot.pause()
             start = PAINTED[0] - t
-            per_key = []
-            for _ in range(presses):
-                k = time.perf_counter()
-                await pilot.press("right")
-                await pilot.pause()
-                per_key.append(time.perf_counter() - k)
+            per_key = await _time_presses(pilot, "right", presses)
     finally:
         ExamScreen.on_mount = original
-    return start, statistics.median(per_key) if per_key else 0.0
+    return start, per_key
 
 
 def _peak(coro_factory) -> int:

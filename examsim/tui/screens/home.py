@@ -79,8 +79,8 @@ class HomeScreen(Screen):
         menu.add_option(Option(Content("Full practice exam"), id="exam"))
         from examsim.study import due_cards
 
-        due = len(due_cards(store)) if store.memory() else 0
-        if store.memory():
+        if store.memory():  # one read: due_cards reads the memory again only when there is some
+            due = len(due_cards(store))
             menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
             menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
         menu.add_option(Option(Content("Quick 10: ten items, feedback after each"), id="quiz-quick"))
