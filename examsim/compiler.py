@@ -55,6 +55,10 @@ def _base(card: Card, case: Case | None, file: str) -> dict:
         exams=tuple(card.exams) if card.exams is not None else None,
         skills=tuple(card.skills),
         source=file,
+        exhibit_title=card.exhibit.title if card.exhibit else None,
+        exhibit_columns=tuple(card.exhibit.columns) if card.exhibit else (),
+        exhibit_rows=tuple(tuple(r) for r in card.exhibit.rows) if card.exhibit else (),
+        exhibit_text=card.exhibit.text if card.exhibit else None,
     )
 
 

@@ -44,6 +44,14 @@ class Item:
     exams: tuple[str, ...] | None = None
     skills: tuple[str, ...] = ()
     source: str | None = field(default=None, compare=False)
+    exhibit_title: str | None = None
+    exhibit_columns: tuple[str, ...] = ()
+    exhibit_rows: tuple[tuple[str, ...], ...] = ()
+    exhibit_text: str | None = None
+
+    @property
+    def has_exhibit(self) -> bool:
+        return self.exhibit_title is not None
 
     @property
     def select_count(self) -> int:

@@ -143,6 +143,8 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         steps = [_norm(s) for s in card.order.steps + card.order.extra]
         if len(set(steps)) != len(steps):
             add("error", "duplicate-option", "ordering steps (with extra steps) must all differ")
+    if card.exhibit is not None:
+        _lint_exhibit(card, add)
     if card.match is not None:
         prompts = [_norm(p) for p, _ in card.match.pairs]
         responses = [_norm(r) for _, r in card.match.pairs]
@@ -151,6 +153,27 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
             add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
     return out
+
+
+EXHIBIT_MAX_WIDTH = 76  # an exhibit line wider than this wraps or scrolls sideways at 80 columns
+
+
+def _lint_exhibit(card: Card, add) -> None:
+    exhibit = card.exhibit
+    assert exhibit is not None
+    for n, row in enumerate(exhibit.rows, 1):
+        if len(row) != len(exhibit.columns):
+            add("error", "exhibit-table", f"exhibit row {n} has {len(row)} cells but the header has {len(exhibit.columns)}; give every row one cell per column")
+    if exhibit.is_table:
+        widths = [max(len(c) for c in col) for col in zip(exhibit.columns, *(r for r in exhibit.rows if len(r) == len(exhibit.columns)))]
+        width = sum(widths) + 3 * (len(widths) - 1)
+        if width > EXHIBIT_MAX_WIDTH:
+            add("warning", "exhibit-width", f"the exhibit table is {width} columns wide; keep it within {EXHIBIT_MAX_WIDTH} (shorter cells or fewer columns)")
+    else:
+        for n, text_line in enumerate((exhibit.text or "").splitlines(), 1):
+            if len(text_line.expandtabs()) > EXHIBIT_MAX_WIDTH:
+                add("warning", "exhibit-width", f"exhibit text line {n} is {len(text_line.expandtabs())} characters wide; keep lines within {EXHIBIT_MAX_WIDTH}")
+                break
 
 
 def lint_bank(cards: list[tuple[Card, str, int | None]]) -> list[Diagnostic]:

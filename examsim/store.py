@@ -126,8 +126,9 @@ def _item_to_json(item: Item) -> dict:
 
 def _item_from_json(data: dict) -> Item:
     data = dict(data)
-    for key in ("options", "key", "prompts", "tags", "references", "skills"):
+    for key in ("options", "key", "prompts", "tags", "references", "skills", "exhibit_columns"):
         data[key] = tuple(data.get(key) or ())
+    data["exhibit_rows"] = tuple(tuple(row) for row in data.get("exhibit_rows") or ())
     if data.get("exams") is not None:
         data["exams"] = tuple(data["exams"])
     return Item(**data)

@@ -83,6 +83,45 @@ class MatchFacet(_Strict):
         return pairs
 
 
+class Exhibit(_Strict):
+    """What the real exam calls an exhibit: a titled table (header and rows) or preformatted text.
+
+    Exactly one of `columns`+`rows` or `text`. Text keeps its line breaks and indentation
+    (a JSON policy, a log excerpt) and is shown in a monospaced block.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False, frozen=True)
+
+    title: str = Field(min_length=1, description="One line naming what the exhibit shows.")
+    columns: list[str] = Field(default_factory=list, description="The table's header cells.")
+    rows: list[list[str]] = Field(default_factory=list, description="The table's rows, one cell per header cell.")
+    text: str | None = Field(default=None, description="Preformatted text: a policy, a log excerpt, a definition.")
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _cells_as_text(cls, rows):
+        # Authors write numbers as numbers in TOML; a table cell is shown as text.
+        if isinstance(rows, list):
+            return [[str(c) if isinstance(c, (int, float)) and not isinstance(c, bool) else c for c in row]
+                    if isinstance(row, list) else row for row in rows]
+        return rows
+
+    @model_validator(mode="after")
+    def _table_or_text(self) -> Exhibit:
+        is_table = bool(self.columns or self.rows)
+        if is_table and self.text is not None:
+            raise ValueError("an exhibit is a table (columns and rows) or text, not both")
+        if not is_table and not (self.text and self.text.strip()):
+            raise ValueError("an exhibit needs columns and rows, or text")
+        if is_table and not (self.columns and self.rows):
+            raise ValueError("a table exhibit needs both columns and rows")
+        return self
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.columns)
+
+
 class Case(_Strict):
     """A case-study scenario, written once and shared by 2-4 cards."""
 
@@ -105,6 +144,7 @@ class Card(_Strict):
     choice: ChoiceFacet | None = None
     order: OrderFacet | None = None
     match: MatchFacet | None = None
+    exhibit: Exhibit | None = Field(default=None, description="A table or text the candidate must read to answer.")
     case: str | None = Field(default=None, pattern=CARD_ID_PATTERN)
     references: list[str] = Field(default_factory=list)
     verified: _dt.date | None = None
