@@ -11,12 +11,15 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from examsim.errors import ExamsimError
 from examsim.items import Item, ItemKind, Presentation
 from examsim.profiles import Profile, largest_remainder
 
 
-class AssemblyError(Exception):
+class AssemblyError(ExamsimError):
     """The bank cannot fill the blueprint. `shortfalls` names each domain/type and by how much."""
+
+    status = 1
 
     def __init__(self, message: str, shortfalls: list[str]):
         super().__init__(message + ": " + "; ".join(shortfalls))
@@ -197,6 +200,8 @@ def assemble_quiz(items: list[Item], profile: Profile, seed: int, count: int, qu
                   timed: bool = False, feedback: str = "end", seen: dict[str, int] | None = None,
                   mode: str = "quiz", title: str = "", bank_fingerprint: str = "") -> Exam:
     """A quiz: every item scored, drawn from the filter, at most one item per card."""
+    if not isinstance(count, int) or isinstance(count, bool) or count < 1:
+        raise AssemblyError("a quiz needs at least one item", [f"asked for {count!r} items; give a count of 1 or more"])
     rng = random.Random(seed)
     pool = []
     for item in items:

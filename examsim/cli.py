@@ -15,11 +15,12 @@ from collections import Counter
 from pathlib import Path
 
 from examsim import __version__
+from examsim.errors import ExamsimError
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
 
-class CliError(Exception):
+class CliError(ExamsimError):
     def __init__(self, message: str, status: int = EXIT_UNUSABLE):
         super().__init__(message)
         self.status = status
@@ -222,6 +223,8 @@ def cmd_exam(args) -> int:
     profile = _profile(args.profile)
     bank = _load_bank_or_fail(args, profile)
     seed = _seed(args)
+    if not args.dry_run and not args.new:
+        _refuse_if_exam_open_elsewhere(args)
     seen = None
     if args.unseen:
         from examsim.modes import seen_counts
@@ -237,6 +240,20 @@ def cmd_exam(args) -> int:
     return _print_or_run(args, exam, bank, profile, as_json=args.json)
 
 
+def _refuse_if_exam_open_elsewhere(args) -> None:
+    """Two windows on two exams is almost always a mistake (history would hold two running
+    exams): say where the open one is; `--new` starts a second one on purpose."""
+    store = _store(args)
+    try:
+        open_elsewhere = [r for r in store.unfinished_runs() if r.mode == "exam" and store.is_open_elsewhere(r.id)]
+    finally:
+        store.close()
+    if open_elsewhere:
+        run = open_elsewhere[-1]
+        raise CliError(f"an exam (run {run.id}, started {run.created_at[:16].replace('T', ' ')} UTC) is open in another "
+                       "examsim window: finish or close it there, or pass --new to start a second exam anyway", EXIT_ERRORS)
+
+
 def _print_or_run(args, exam, bank, profile, as_json: bool) -> int:
     """`--dry-run` prints the run that would be given; otherwise the TUI runs it."""
     if args.dry_run:
@@ -248,9 +265,7 @@ def _print_or_run(args, exam, bank, profile, as_json: bool) -> int:
                 print(f"{n:2}. [{item['type']}{'' if item['scored'] else ', unscored'}] domain {item['domain']} {item['id']}")
             print(f"profile {exam.profile_id}, seed {exam.seed}, {exam.minutes or 'untimed'} minutes")
         return EXIT_OK
-    from examsim.tui.app import run_app
-
-    return run_app(args, start=("exam", exam, bank, profile))
+    return _run_app(args, start=("exam", exam, bank, profile))
 
 
 def exam_dry_run_json(exam) -> dict:
@@ -341,7 +356,8 @@ def cmd_bank_feedback(args) -> int:
     return EXIT_OK
 
 
-def _run_id(store, spec: str | None) -> int:
+def _finished_run_id(store, spec: str | None) -> int:
+    """The run a report or a review is about: finished, or a clear refusal (exit 1)."""
     if spec in (None, "latest"):
         row = store.latest_finished()
         if row is None:
@@ -351,8 +367,13 @@ def _run_id(store, spec: str | None) -> int:
         run_id = int(spec)
     except ValueError:
         raise CliError(f"'{spec}' is not a run number; use a number from `examsim history` or 'latest'") from None
-    if store.run(run_id) is None:
+    row = store.run(run_id)
+    if row is None:
         raise CliError(f"there is no run {run_id}; `examsim history` lists the runs", EXIT_ERRORS)
+    if not row.is_finished:
+        from examsim.session import open_finished
+
+        open_finished(store, run_id)  # raises RunNotFinished with what to do
     return run_id
 
 
@@ -376,14 +397,16 @@ def report_json(store, run_id: int) -> dict:
 
 def cmd_report(args) -> int:
     store = _store(args)
-    run_id = _run_id(store, args.run)
-    data = report_json(store, run_id)
-    if args.json or args.format == "json":
-        _print_json(data)
-        return EXIT_OK
-    from examsim.report import render_report
+    try:
+        run_id = _finished_run_id(store, args.run)
+        if args.json or args.format == "json":
+            _print_json(report_json(store, run_id))
+            return EXIT_OK
+        from examsim.report import render_report
 
-    print(render_report(store, run_id, args.format))
+        print(render_report(store, run_id, args.format))
+    finally:
+        store.close()
     return EXIT_OK
 
 
@@ -429,17 +452,28 @@ def cmd_scale(args) -> int:
 
 def cmd_review(args) -> int:
     store = _store(args)
-    run_id = _run_id(store, args.run)
-    store.close()
-    from examsim.tui.app import run_app
-
-    return run_app(args, start=("review", run_id))
+    try:
+        run_id = _finished_run_id(store, args.run)
+    finally:
+        store.close()
+    return _run_app(args, start=("review", run_id))
 
 
 def cmd_home(args) -> int:
-    from examsim.tui.app import run_app
+    return _run_app(args, start=("home",))
 
-    return run_app(args, start=("home",))
+
+def _run_app(args, start: tuple) -> int:
+    """Build and run the TUI; its own return code is the command's exit status."""
+    from examsim.tui.app import ExamsimApp
+
+    store = _store(args)
+    app = ExamsimApp(store, start, bank_paths=[Path(p) for p in (getattr(args, "bank", None) or [])] or None,
+                     profile_name=getattr(args, "profile", None), intro=True)
+    result = app.run()
+    if app.return_code:
+        return app.return_code
+    return result if isinstance(result, int) else EXIT_OK
 
 
 def cmd_serve(args) -> int:
@@ -468,6 +502,16 @@ def cmd_store_reset(args) -> int:
     return EXIT_OK
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is too few: give 1 or more")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C01 in the terminal.")
     parser.add_argument("--version", action="version", version=f"examsim {__version__}")
@@ -484,6 +528,7 @@ def build_parser() -> argparse.ArgumentParser:
     bank_args(p)
     p.add_argument("--accommodation", action="store_true", help="ESL +30 minutes")
     p.add_argument("--unseen", action="store_true", help="prefer the cards your past runs served least (the home screen always does)")
+    p.add_argument("--new", action="store_true", help="start a new exam even while one is open in another window")
     p.add_argument("--dry-run", action="store_true", help="print the exam that would be given, and exit")
     p.add_argument("--json", action="store_true", help="with --dry-run: JSON output")
     p.set_defaults(func=cmd_exam)
@@ -493,7 +538,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--domain", type=int, action="append", help="domain number (repeatable)")
     p.add_argument("--task", action="append", help="task statement such as 1.2 (repeatable)")
     p.add_argument("--type", choices=["multiple-choice", "multiple-response", "ordering", "matching"])
-    p.add_argument("--count", type=int, default=10)
+    p.add_argument("--count", type=_positive_int, default=10, help="how many items (1 or more)")
     p.add_argument("--missed", action="store_true", help="only items missed or flagged in past runs")
     p.add_argument("--feedback", choices=["now", "end"], default="now")
     p.add_argument("--timed", action="store_true", help="run a clock at the exam's pace")
@@ -516,7 +561,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("drill", help="spaced-repetition drill: due cards first, then your weakest task statements")
     bank_args(p)
-    p.add_argument("--count", type=int, default=20)
+    p.add_argument("--count", type=_positive_int, default=20, help="how many items (1 or more)")
     p.add_argument("--dry-run", action="store_true", help="print the drill as JSON and exit")
     p.set_defaults(func=cmd_drill)
 
@@ -574,16 +619,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    from examsim.store import StoreError
-
     try:
         status = args.func(args)
-    except CliError as exc:
+    except ExamsimError as exc:  # CliError, StoreError, ProfileError, AssemblyError, RunNotFinished
         print(f"examsim: {exc}", file=sys.stderr)
         status = exc.status
-    except StoreError as exc:
-        print(f"examsim: {exc}", file=sys.stderr)
-        status = EXIT_UNUSABLE
     except KeyboardInterrupt:
         status = 130
     except BrokenPipeError:

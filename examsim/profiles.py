@@ -13,13 +13,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from examsim.errors import ExamsimError
 from examsim.items import ITEM_KINDS, ItemKind
 from examsim.resources import configs_dir
 
 DEFAULT_PROFILE = "mla-c01"
 
 
-class ProfileError(Exception):
+class ProfileError(ExamsimError):
     """A profile that cannot be used; the message names the file and the key."""
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import html
 
-from examsim.profiles import load_profile
-from examsim.session import Session
+from examsim.session import open_finished
 from examsim.store import Store
 from examsim.study import forensics
 
@@ -14,10 +13,11 @@ DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim
 
 
 def _content(store: Store, run_id: int) -> dict:
+    """Everything a report shows, read from the stored snapshot and the stored result.
+    Reads only: an open run is refused (RunNotFinished), never submitted."""
     row = store.run(run_id)
-    session = Session.resume(store, run_id, load_profile(row.profile))
-    report = session.report or session.submit()
-    profile = session.profile
+    session = open_finished(store, run_id)
+    report = session.report
     missed = []
     for i in range(len(session.exam.entries)):
         if session.is_correct(i):
@@ -34,7 +34,7 @@ def _content(store: Store, run_id: int) -> dict:
         missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text,
                        "answered": session.is_answered(i), "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
-    return {"row": row, "report": report, "profile": profile, "missed": missed, "forensics": forensics(store, run_id)}
+    return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
 
 
 def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
@@ -45,12 +45,12 @@ def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
 
 
 def _text(data: dict, markdown: bool) -> str:
-    row, report, profile, f = data["row"], data["report"], data["profile"], data["forensics"]
+    row, report, f = data["row"], data["report"], data["forensics"]
     h = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}\n{'-' * len(t)}")
     bullet = "- " if markdown else "  "
     lines = [f"# {row.title}" if markdown else row.title, ""]
     if report.scaled is not None:
-        lines.append(f"Score: {report.scaled} / {profile.scale.max} - {'PASS' if report.passed else 'FAIL'} (pass mark {profile.scale.pass_mark})")
+        lines.append(f"Score: {report.scaled} / {report.scale_max} - {'PASS' if report.passed else 'FAIL'} (pass mark {report.pass_mark})")
     lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
     lines += ["", h("Domains"), ""]
     for d in report.domains:
@@ -91,13 +91,13 @@ td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}.item{pa
 
 def _html(data: dict) -> str:
     e = html.escape
-    row, report, profile, f = data["row"], data["report"], data["profile"], data["forensics"]
+    row, report, f = data["row"], data["report"], data["forensics"]
     out = ["<!doctype html><html lang='en'><head><meta charset='utf-8'>", f"<title>{e(row.title)}</title>",
            f"<style>{_CSS}</style></head><body>", f"<h1>{e(row.title)}</h1>"]
     if report.scaled is not None:
         verdict = "PASS" if report.passed else "FAIL"
-        out.append(f"<p>Score <strong>{report.scaled}</strong> / {profile.scale.max} "
-                   f"<span class='{verdict.lower()}'>{verdict}</span> (pass mark {profile.scale.pass_mark})</p>")
+        out.append(f"<p>Score <strong>{report.scaled}</strong> / {report.scale_max} "
+                   f"<span class='{verdict.lower()}'>{verdict}</span> (pass mark {report.pass_mark})</p>")
     out.append(f"<p>{report.right} of {report.scored} scored items right ({report.percent:.0f}%). Run {row.id}, {e(row.created_at[:16])}.</p>")
     out.append("<h2>Domains</h2><table><tr><th>Domain</th><th>Right</th><th>Result</th></tr>")
     for d in report.domains:

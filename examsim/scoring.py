@@ -81,9 +81,20 @@ class Report:
     unscored_right: int = 0
     unscored_total: int = 0
     correct: list[bool] = field(default_factory=list)  # per exam index, scored or not
+    scale_max: int = 1000  # results stored before this field existed all came from 1000-point scales
 
     def to_json(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> Report:
+        """The report as stored when its run finished (extra keys such as `elapsed` ignored)."""
+        known = {f for f in cls.__dataclass_fields__}
+        values = {k: v for k, v in data.items() if k in known}
+        values["domains"] = [GroupResult(**g) for g in data.get("domains", [])]
+        values["tasks"] = [GroupResult(**g) for g in data.get("tasks", [])]
+        values["partial"] = [PartialCredit(**p) for p in data.get("partial", [])]
+        return cls(**values)
 
 
 def score(exam: Exam, responses: dict[int, Response], profile: Profile) -> Report:
@@ -127,6 +138,7 @@ def score(exam: Exam, responses: dict[int, Response], profile: Profile) -> Repor
         pass_mark=profile.scale.pass_mark, percent=round(100.0 * right / scored, 1) if scored else 0.0,
         domains=[g for g in domains.values() if g.scored], tasks=[t for t in tasks.values() if t.scored],
         partial=partial, unscored_right=unscored_right, unscored_total=unscored_total, correct=correct_flags,
+        scale_max=profile.scale.max,
     )
 
 

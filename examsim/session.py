@@ -2,9 +2,11 @@
 
 States: not-started -> running -> submitted | expired. Time counts only while the
 session is open (between `start()` and `close()`): a resumed exam continues from the
-saved elapsed time. Every change is saved at once when a store is attached, and the
-elapsed time at least every AUTOSAVE_SECONDS. The UI calls these methods; it never
-scores, times or samples by itself.
+saved elapsed time. Every change is written to the store first, with the clock, in one
+transaction, and only then applied in memory: when a write fails (StoreError) the session
+is unchanged and the run stays resumable. The clock is also saved at least every
+AUTOSAVE_SECONDS by `tick()`. The UI calls these methods; it never scores, times or
+samples by itself.
 
 Responses given to and read from a Session use *shown* option indexes (the order
 on screen); the store and the scorer use canonical indexes.
@@ -13,6 +15,7 @@ on screen); the store and the scorer use canonical indexes.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +25,10 @@ from examsim.assembler import Exam, ExamEntry
 from examsim.items import UNASSIGNED, Response
 from examsim.profiles import Profile
 from examsim.scoring import Report, score
-from examsim.store import ItemRecord, Store
+from examsim.errors import RunNotFinished
+from examsim.store import ItemRecord, Store, StoreError
+
+log = logging.getLogger(__name__)
 
 AUTOSAVE_SECONDS = 4.0
 WARNINGS_AT_MINUTES = (15, 5, 1)
@@ -56,7 +62,8 @@ class Session:
     def __init__(self, exam: Exam, profile: Profile, *, clock: Callable[[], float] = time.monotonic,
                  store: Store | None = None, run_id: int | None = None, elapsed: float = 0.0,
                  records: dict[int, ItemRecord] | None = None, position: int = 0, state: State = State.NOT_STARTED,
-                 accommodation: bool = False, wall_clock: Callable[[], dt.datetime] | None = None):
+                 accommodation: bool = False, wall_clock: Callable[[], dt.datetime] | None = None,
+                 warned: tuple[int, ...] = ()):
         self.exam = exam
         self.wall_clock = wall_clock or (lambda: dt.datetime.now(dt.timezone.utc))
         self.profile = profile
@@ -80,13 +87,13 @@ class Session:
         }
         self._seconds: dict[int, float] = {i: r.seconds for i, r in records.items() if r.seconds}
         self._confidence: dict[int, str] = {i: r.confidence for i, r in records.items() if r.confidence}
-        self._revealed: set[int] = set()
-        self._memory_done: set[int] = set()  # items whose card was reviewed in FSRS by this process
-        if exam.feedback == "now":
-            self._revealed = {i for i in self._responses if self.exam.entries[i].item.is_complete(self._responses[i])}
+        # Checked (locked) quiz answers and cards already reviewed in FSRS are saved with the
+        # run, so a resume neither locks an unchecked answer nor reviews a card twice.
+        self._revealed: set[int] = {i for i, r in records.items() if r.revealed}
+        self._memory_done: set[int] = {i for i, r in records.items() if r.reviewed}
         self.position = max(0, min(position, n - 1)) if n else 0
         self.report: Report | None = None
-        self._warned: set[int] = set()
+        self._warned: set[int] = set(warned)
 
     # ---- creation and resume ----
     @classmethod
@@ -99,19 +106,30 @@ class Session:
         return cls(exam, profile, clock=clock, store=store, run_id=run_id, accommodation=accommodation)
 
     @classmethod
-    def resume(cls, store: Store, run_id: int, profile: Profile, *, clock: Callable[[], float] = time.monotonic) -> Session:
+    def resume(cls, store: Store, run_id: int, profile: Profile | None, *, clock: Callable[[], float] = time.monotonic) -> Session:
+        """Reopen a run. An open run is locked for this process; a finished one is read-only
+        (no lock, no write) and reports its stored result. `profile` may be None for a
+        finished run (a profile removed since)."""
         row = store.run(run_id)
         if row is None:
-            raise KeyError(run_id)
-        finished = row.state not in ("not-started", "running")
+            raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
+        exam = store.exam(run_id)  # a damaged snapshot fails here, before any lock is taken
+        records = store.items(run_id)
+        finished = not row.is_open
+        if not finished and profile is None:
+            raise ValueError("an open run needs its profile")
+        state = State(row.state) if row.state in {s.value for s in State} else State.SUBMITTED
         if not finished:
             store.lock(run_id)
-        exam = store.exam(run_id)
-        session = cls(exam, profile, clock=clock, store=store, run_id=run_id, elapsed=row.elapsed,
-                      records=store.items(run_id), position=row.position, state=State(row.state) if row.state in
-                      {s.value for s in State} else State.SUBMITTED, accommodation=row.accommodation)
-        if session.finished:
-            session.report = score(exam, session._responses, profile)
+        try:
+            session = cls(exam, profile, clock=clock, store=store, run_id=run_id, elapsed=row.elapsed,
+                          records=records, position=row.position, state=state, accommodation=row.accommodation,
+                          warned=row.warned)
+            if session.finished:
+                session.report = stored_report(row.result) or score(exam, session._responses, profile)
+        except BaseException:
+            store.release(run_id)
+            raise
         return session
 
     # ---- time ----
@@ -139,25 +157,31 @@ class Session:
         """Open the session: the clock runs from here (and again after each resume)."""
         if self.finished:
             return
-        self._base_elapsed = self.elapsed
+        base = self.elapsed
+        if self.state == State.NOT_STARTED and self.store:
+            self.store.save_state(self.run_id, State.RUNNING.value, base)
+        self._base_elapsed = base
         self._opened_at = self.clock()
+        self._last_saved = base
         if self.state == State.NOT_STARTED:
             self.state = State.RUNNING
-            if self.store:
-                self.store.save_state(self.run_id, self.state.value, self._base_elapsed)
         self._entered_at = self._base_elapsed
         self.check_time()
 
     def close(self) -> None:
-        """Stop the clock and save it; the run stays resumable. Releases the run lock."""
-        if not self.finished and self._opened_at is not None:
-            self._record_time_on_item()
-            self._base_elapsed = self.elapsed
-            self._opened_at = None
-            if self.store:
-                self.store.save_elapsed(self.run_id, self._base_elapsed)
-        if self.store and self.run_id is not None:
-            self.store.release(self.run_id)
+        """Stop the clock and save it; the run stays resumable. Always releases the run lock."""
+        try:
+            if not self.finished and self._opened_at is not None:
+                elapsed = self.elapsed
+                time_on = self._time_on_item(elapsed)
+                if self.store:
+                    self.store.save_move(self.run_id, time_on, None, elapsed)
+                self._apply_time_on_item(time_on, elapsed)
+                self._base_elapsed = elapsed
+                self._opened_at = None
+        finally:
+            if self.store and self.run_id is not None:
+                self.store.release(self.run_id)
 
     def check_time(self) -> bool:
         """True when time is up; the session then submits itself (state expired)."""
@@ -170,21 +194,27 @@ class Session:
         return False
 
     def tick(self) -> list[int]:
-        """Call often (the UI's timer): expires on time, autosaves the clock, returns new warnings (minutes)."""
+        """Call often (the UI's timer): expires on time, autosaves the clock, returns a new
+        time warning (minutes left), at most one: the most urgent of those just crossed."""
         if self.check_time() or self.finished:
             return []
         elapsed = self.elapsed
+        remaining = self.remaining
+        crossed = set()
+        if remaining is not None:
+            crossed = {m for m in WARNINGS_AT_MINUTES
+                       if remaining <= m * 60 and m not in self._warned and self.time_limit > m * 60}
+        if crossed:
+            warned = self._warned | crossed
+            if self.store:
+                self.store.save_warned(self.run_id, tuple(warned), elapsed)
+            self._warned = warned
+            self._last_saved = elapsed
+            return [min(crossed)]
         if self.store and elapsed - self._last_saved >= AUTOSAVE_SECONDS:
             self.store.save_elapsed(self.run_id, elapsed)
             self._last_saved = elapsed
-        new = []
-        remaining = self.remaining
-        if remaining is not None:
-            for minutes in WARNINGS_AT_MINUTES:
-                if remaining <= minutes * 60 and minutes not in self._warned and self.time_limit > minutes * 60:
-                    self._warned.add(minutes)
-                    new.append(minutes)
-        return new
+        return []
 
     def pacing(self) -> float | None:
         """Seconds ahead (+) or behind (-) the profile's time per item, for the items done so far."""
@@ -205,10 +235,13 @@ class Session:
         if index is not None and not allow_revealed and index in self._revealed:
             raise ItemLocked("the answer to this item was shown; it can no longer change")
 
-    def _elapsed_now(self) -> float:
-        e = self.elapsed
-        self._last_saved = e
-        return e
+    def _saved(self, write: Callable[[float], None]) -> None:
+        """Write one change with the clock (store first); memory changes only after it returns."""
+        if self.store is None:
+            return
+        elapsed = self.elapsed
+        write(elapsed)
+        self._last_saved = elapsed
 
     # ---- navigation ----
     def entry(self, index: int | None = None) -> ExamEntry:
@@ -219,10 +252,13 @@ class Session:
         index = max(0, min(index, len(self.exam.entries) - 1))
         if index == self.position:
             return
-        self._record_time_on_item()
-        self.position = index
+        elapsed = self.elapsed
+        time_on = self._time_on_item(elapsed)
         if self.store:
-            self.store.save_position(self.run_id, index, self._elapsed_now())
+            self.store.save_move(self.run_id, time_on, index, elapsed)
+            self._last_saved = elapsed
+        self._apply_time_on_item(time_on, elapsed)
+        self.position = index
 
     def next(self) -> None:
         self.goto(self.position + 1)
@@ -230,16 +266,18 @@ class Session:
     def previous(self) -> None:
         self.goto(self.position - 1)
 
-    def _record_time_on_item(self) -> None:
-        now = self.elapsed
+    def _time_on_item(self, now: float) -> tuple[int, str, float] | None:
+        """The current item's total seconds if time was spent on it since it was entered."""
         spent = max(0.0, now - self._entered_at)
-        self._entered_at = now
         if spent <= 0:
-            return
+            return None
         i = self.position
-        self._seconds[i] = self._seconds.get(i, 0.0) + spent
-        if self.store:
-            self.store.save_seconds(self.run_id, i, self.entry(i).item.id, self._seconds[i])
+        return (i, self.entry(i).item.id, self._seconds.get(i, 0.0) + spent)
+
+    def _apply_time_on_item(self, time_on: tuple[int, str, float] | None, now: float) -> None:
+        if time_on is not None:
+            self._seconds[time_on[0]] = time_on[2]
+        self._entered_at = now
 
     # ---- answers, in shown indexes ----
     def shown_options(self, index: int | None = None) -> tuple[str, ...]:
@@ -272,12 +310,11 @@ class Session:
         canonical = e.presentation.to_canonical(e.item, shown)
         if e.item.kind == "matching" and all(c == UNASSIGNED for c in canonical):
             canonical = ()
+        self._saved(lambda at: self.store.save_response(self.run_id, index, e.item.id, canonical or None, at))
         if canonical:
             self._responses[index] = canonical
         else:
             self._responses.pop(index, None)
-        if self.store:
-            self.store.save_response(self.run_id, index, e.item.id, canonical or None, self._elapsed_now())
 
     def choose(self, option: int, index: int | None = None) -> None:
         """An option key: selects (multiple choice), toggles (multiple response), or appends (ordering)."""
@@ -320,21 +357,20 @@ class Session:
     def toggle_flag(self, index: int | None = None) -> bool:
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
+        flagged = i not in self._flags
+        self._saved(lambda at: self.store.save_flag(self.run_id, i, self.entry(i).item.id, flagged, at))
         self._flags ^= {i}
-        if self.store:
-            self.store.save_flag(self.run_id, i, self.entry(i).item.id, i in self._flags, self._elapsed_now())
-        return i in self._flags
+        return flagged
 
     def toggle_strike(self, option: int, index: int | None = None) -> None:
         """Strike out an option the candidate has ruled out (not a selection)."""
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
-        struck = self._struck.setdefault(i, set())
-        struck ^= {option}
-        if self.store:
-            e = self.entry(i)
-            canonical = tuple(e.presentation.option_order[s] for s in struck)
-            self.store.save_struck(self.run_id, i, e.item.id, canonical, self._elapsed_now())
+        struck = self._struck.get(i, set()) ^ {option}
+        e = self.entry(i)
+        canonical = tuple(e.presentation.option_order[s] for s in struck)
+        self._saved(lambda at: self.store.save_struck(self.run_id, i, e.item.id, canonical, at))
+        self._struck[i] = struck
 
     def struck(self, index: int | None = None) -> set[int]:
         """Struck options, in shown indexes."""
@@ -344,12 +380,11 @@ class Session:
     def set_note(self, text: str, index: int | None = None) -> None:
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
+        self._saved(lambda at: self.store.save_note(self.run_id, i, self.entry(i).item.id, text, at))
         if text:
             self._notes[i] = text
         else:
             self._notes.pop(i, None)
-        if self.store:
-            self.store.save_note(self.run_id, i, self.entry(i).item.id, text, self._elapsed_now())
 
     def note(self, index: int | None = None) -> str:
         return self._notes.get(self.position if index is None else index, "")
@@ -359,12 +394,11 @@ class Session:
             raise ValueError(level)
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
+        self._saved(lambda at: self.store.save_confidence(self.run_id, i, self.entry(i).item.id, level, at))
         if level:
             self._confidence[i] = level
         else:
             self._confidence.pop(i, None)
-        if self.store:
-            self.store.save_confidence(self.run_id, i, self.entry(i).item.id, level, self._elapsed_now())
 
     def confidence(self, index: int | None = None) -> str | None:
         return self._confidence.get(self.position if index is None else index)
@@ -374,15 +408,29 @@ class Session:
         """Feedback-now quizzes: lock the item and say whether it is right."""
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
-        self._revealed.add(i)
-        if self.store is not None and i not in self._memory_done:
-            # A revealed answer is final: it feeds the spaced-repetition schedule at once.
-            from examsim.study import update_memory
-
-            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
-                          self.wall_clock, indexes={i})
-            self._memory_done.add(i)
+        if i not in self._revealed:
+            self._saved(lambda at: self.store.save_revealed(self.run_id, i, self.entry(i).item.id, at))
+            self._revealed.add(i)
+        # A revealed answer is final: it feeds the spaced-repetition schedule at once.
+        self._review_cards({i})
         return self.is_correct(i)
+
+    def _review_cards(self, indexes: set[int]) -> None:
+        """The FSRS review of these items' cards, once each. Best effort: a failure is logged,
+        never fatal (the answer and the score are already saved); the cards are then reviewed
+        at the run's finish or not at all."""
+        todo = indexes - self._memory_done
+        if self.store is None or self.run_id is None or not todo:
+            return
+        from examsim.study import update_memory
+
+        try:
+            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
+                          self.wall_clock, indexes=todo, run_id=self.run_id)
+        except Exception:  # noqa: BLE001 - the study schedule must never cost the candidate the run
+            log.exception("FSRS update failed for run %s items %s", self.run_id, sorted(todo))
+            return
+        self._memory_done |= todo
 
     def is_revealed(self, index: int | None = None) -> bool:
         return (self.position if index is None else index) in self._revealed
@@ -430,21 +478,58 @@ class Session:
         return self.report
 
     def _finish(self, state: State) -> None:
-        if self._opened_at is not None:
-            self._record_time_on_item()
+        """Score, store the result (one transaction), then change memory; then the FSRS update,
+        best effort; the run lock is released whatever happens."""
         elapsed = self.elapsed
+        time_on = self._time_on_item(elapsed) if self._opened_at is not None else None
+        report = score(self.exam, self._responses, self.profile)
+        if self.store:
+            result = report.to_json()
+            result["elapsed"] = elapsed
+            self.store.finish(self.run_id, state.value, elapsed, result, time_on)
+        self._apply_time_on_item(time_on, elapsed)
         self._base_elapsed = elapsed
         self._opened_at = None
         self.state = state
-        self.report = score(self.exam, self._responses, self.profile)
+        self.report = report
         if self.store:
-            result = self.report.to_json()
-            result["elapsed"] = elapsed
-            self.store.finish(self.run_id, state.value, elapsed, result)
-            # Every run feeds the spaced-repetition schedule of the cards it served.
-            from examsim.study import update_memory
+            try:
+                # Every run feeds the spaced-repetition schedule of the cards it served.
+                self._review_cards(set(range(len(self.exam.entries))))
+            finally:
+                self.store.release(self.run_id)
 
-            rest = set(range(len(self.exam.entries))) - self._memory_done
-            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
-                          self.wall_clock, indexes=rest)
-            self.store.release(self.run_id)
+
+def open_finished(store: Store, run_id: int) -> Session:
+    """A finished run, read-only, for reports and reviews: no lock, no write, its stored result.
+
+    Refuses a run still open (it would be ended or locked) and one abandoned before it was
+    taken, with a message that says what to do. A profile removed since is no obstacle."""
+    from examsim.profiles import ProfileError, load_profile
+
+    row = store.run(run_id)
+    if row is None:
+        raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
+    if row.is_open:
+        raise RunNotFinished(f"run {run_id} is not finished ({row.state}): resume it from the home screen "
+                             "(`examsim`, then Resume) and submit it; its report and review open after that")
+    if not row.is_finished:
+        raise RunNotFinished(f"run {run_id} was {row.state} before it was taken: it has no score to report or review")
+    try:
+        profile = load_profile(row.profile)
+    except ProfileError:
+        profile = None
+        if stored_report(row.result) is None:
+            raise
+    return Session.resume(store, run_id, profile)
+
+
+def stored_report(result: dict | None) -> Report | None:
+    """The result stored when the run finished: the one truth for its score, whatever the
+    profile says today. None when the run has none (or an unreadable one)."""
+    if not result:
+        return None
+    try:
+        return Report.from_json(result)
+    except (KeyError, TypeError, ValueError):
+        return None

@@ -1,7 +1,9 @@
 """SQLite storage: runs, every response as it is given, and history.
 
-WAL journal, one transaction per change. A run's exam (items and option orders) is
-snapshotted into the run row, so a run stays reviewable after the bank changes.
+WAL journal. Every change is one real transaction (`BEGIN IMMEDIATE ... COMMIT`, or
+`ROLLBACK` on any error), written before the caller changes its memory. A run's exam
+(items and option orders) is snapshotted into the run row, so a run stays reviewable
+after the bank changes.
 A running exam is locked with an OS file lock, released by the kernel if the
 process dies, so a second process is told and nothing is written twice.
 A corrupt, unreadable or newer database is never overwritten.
@@ -15,15 +17,20 @@ import json
 import os
 import sqlite3
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from examsim.assembler import Exam, ExamEntry
+from examsim.errors import ExamsimError
 from examsim.items import Item, Presentation, Response
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DB_NAME = "examsim.db"
 
+# The current schema, for a new database. A database of an older version is brought here
+# by _MIGRATIONS, one step per version; tests/test_migrations.py holds the two paths equal.
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS runs (
@@ -33,21 +40,20 @@ CREATE TABLE IF NOT EXISTS runs (
     minutes INTEGER, feedback TEXT NOT NULL, accommodation INTEGER NOT NULL DEFAULT 0,
     state TEXT NOT NULL, elapsed REAL NOT NULL DEFAULT 0, position INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL, updated_at TEXT NOT NULL, finished_at TEXT,
-    exam_json TEXT NOT NULL, result_json TEXT
+    exam_json TEXT NOT NULL, result_json TEXT,
+    warned TEXT NOT NULL DEFAULT '[]'
 );
 CREATE TABLE IF NOT EXISTS responses (
     run_id INTEGER NOT NULL REFERENCES runs(id), idx INTEGER NOT NULL, item_id TEXT NOT NULL,
     response TEXT, flagged INTEGER NOT NULL DEFAULT 0, note TEXT NOT NULL DEFAULT '',
     struck TEXT NOT NULL DEFAULT '[]', seconds REAL NOT NULL DEFAULT 0, confidence TEXT,
-    history TEXT NOT NULL DEFAULT '[]',  -- every answer given: [[elapsed, response or null], ...]
-    updated_at TEXT NOT NULL, PRIMARY KEY (run_id, idx)
+    updated_at TEXT NOT NULL,
+    history TEXT NOT NULL DEFAULT '[]',
+    revealed INTEGER NOT NULL DEFAULT 0,
+    reviewed INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (run_id, idx)
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
-"""
-
-# Each step takes the schema from version N-1 to N, in its own transaction.
-_MIGRATIONS = {
-    2: """
 CREATE TABLE IF NOT EXISTS card_memory (
     card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
     lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
@@ -56,14 +62,65 @@ CREATE TABLE IF NOT EXISTS item_feedback (
     id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
     kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
 );
-""",
-}
+"""
+# responses.history: every answer given, [[elapsed, response or null], ...]
+# responses.revealed: a feedback-now answer was checked (it is locked); reviewed: its card had its FSRS review
+# runs.warned: the time warnings (minutes) already given
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _execute_script(conn: sqlite3.Connection, script: str) -> None:
+    # executescript() would COMMIT the open transaction first: run statement by statement instead.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _to_v2(conn: sqlite3.Connection) -> None:
+    """Schema 1 -> 2. Schema 1 was released twice: first with an `answer_log` table and no
+    `responses.history` (8eb6f05), then with `history` (1f25d75). Both arrive here."""
+    if "history" not in _columns(conn, "responses"):
+        conn.execute("ALTER TABLE responses ADD COLUMN history TEXT NOT NULL DEFAULT '[]'")
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if "answer_log" in tables:
+        logs: dict[tuple[int, int], list] = {}
+        for run_id, idx, elapsed, response in conn.execute(
+                "SELECT run_id, idx, elapsed, response FROM answer_log ORDER BY id"):
+            logs.setdefault((run_id, idx), []).append([round(elapsed, 1), json.loads(response) if response else None])
+        for (run_id, idx), history in logs.items():
+            conn.execute("UPDATE responses SET history=? WHERE run_id=? AND idx=?", (json.dumps(history), run_id, idx))
+        conn.execute("DROP TABLE answer_log")
+    _execute_script(conn, """
+CREATE TABLE IF NOT EXISTS card_memory (
+    card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
+    kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
+)""")
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    """Schema 2 -> 3: what a resume needs that lived only in memory (revealed, reviewed, warned)."""
+    conn.execute("ALTER TABLE responses ADD COLUMN revealed INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE responses ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE runs ADD COLUMN warned TEXT NOT NULL DEFAULT '[]'")
+    # Before schema 3 a finished run had reviewed every card it served.
+    conn.execute("UPDATE responses SET reviewed=1 WHERE run_id IN (SELECT id FROM runs WHERE state IN ('submitted', 'expired'))")
+
+
+# Each step takes the schema from version N-1 to N, inside the one migration transaction.
+_MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2, 3: _to_v3}
 
 ACTIVE_STATES = ("not-started", "running")
 FINISHED_STATES = ("submitted", "expired")  # scored runs; "abandoned" runs were never taken
 
 
-class StoreError(Exception):
+class StoreError(ExamsimError):
     """The data store cannot be used as it is; the message says why and what to do."""
 
 
@@ -104,6 +161,15 @@ class RunRow:
     finished_at: str | None
     bank_fingerprint: str
     result: dict | None
+    warned: tuple[int, ...] = ()
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_STATES
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in ACTIVE_STATES
 
 
 @dataclass
@@ -114,6 +180,8 @@ class ItemRecord:
     struck: tuple[int, ...]
     seconds: float
     confidence: str | None
+    revealed: bool = False
+    reviewed: bool = False
 
 
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))  # with `source`: reports of bad items name the file
@@ -158,25 +226,46 @@ def exam_from_json(text: str) -> Exam:
 
 
 class Store:
-    """One SQLite database in the data dir. Every write is its own transaction."""
+    """One SQLite database in the data dir. Every write is one transaction (`_transaction`).
 
-    def __init__(self, data_dir: Path | str | None = None):
+    `read_only=True` opens an existing database for reading only (a worker thread's own
+    connection): it never creates, migrates or writes.
+    """
+
+    def __init__(self, data_dir: Path | str | None = None, *, read_only: bool = False):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
         self.path = self.data_dir / DB_NAME
+        self.read_only = read_only
         self._locks: dict[int, int] = {}
+        if read_only:
+            try:
+                self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
+                                            isolation_level=None)
+                self._check_version(self._schema_version())
+            except sqlite3.DatabaseError as exc:
+                raise self._explain(exc) from None
+            return
         try:
             self.data_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the data folder {self.data_dir} ({exc.strerror}); "
                              "choose another with --data-dir or EXAMSIM_HOME") from None
         try:
-            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None, check_same_thread=False)
+            self.conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None)
             self.conn.execute("PRAGMA journal_mode=WAL")
             self.conn.execute("PRAGMA synchronous=NORMAL")
             self.conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
         except sqlite3.DatabaseError as exc:
             raise self._explain(exc) from None
+        try:
+            self._migrate()
+        except BaseException:
+            self.conn.close()
+            raise
+
+    def reader(self) -> Store:
+        """A read-only Store on the same database with its own connection (for worker threads)."""
+        return Store(self.data_dir, read_only=True)
 
     def _explain(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
@@ -191,36 +280,71 @@ class Store:
             return StoreError(f"the disk holding {self.path} is full ({text}); free some space. Answers saved before this are kept.")
         return StoreError(f"the database {self.path} failed: {text}")
 
-    def _migrate(self) -> None:
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One real transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
+        if self.read_only:
+            raise StoreError(f"the database {self.path} was opened for reading only; this is a bug in examsim")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # the failed COMMIT already rolled back, or the connection is gone
+            if isinstance(exc, sqlite3.Error):
+                raise self._explain(exc) from None
+            raise
+
+    def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
+        with self._transaction() as conn:
+            return conn.execute(sql, params)
+
+    def _schema_version(self) -> int | None:
         has_meta = self.conn.execute("SELECT name FROM sqlite_master WHERE type='table' AND name='meta'").fetchone()
-        version = None
-        if has_meta:
-            row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
-            version = int(row[0]) if row else None
+        if not has_meta:
+            return None
+        row = self.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        return int(row[0]) if row else None
+
+    def _check_version(self, version: int | None) -> None:
         if version is not None and version > SCHEMA_VERSION:
             raise StoreError(f"the database {self.path} was written by a newer examsim (schema {version}, this one knows {SCHEMA_VERSION}). "
                              "It has not been changed; upgrade examsim or use another --data-dir.")
+        if self.read_only and version != SCHEMA_VERSION:
+            raise StoreError(f"the database {self.path} has schema {version}; open it once with examsim to upgrade it")
+
+    def _migrate(self) -> None:
+        try:
+            version = self._schema_version()
+        except sqlite3.DatabaseError as exc:
+            raise self._explain(exc) from None
+        self._check_version(version)
         if version == SCHEMA_VERSION:
             return
-        if version is None:
-            self.conn.executescript("BEGIN IMMEDIATE;" + _SCHEMA +
-                                    "INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '1'); COMMIT;")
-            version = 1
-        for step in range(version + 1, SCHEMA_VERSION + 1):
-            self.conn.executescript("BEGIN IMMEDIATE;" + _MIGRATIONS[step] +
-                                    f"INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', '{step}'); COMMIT;")
-
-    def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
-        try:
-            with self.conn:
-                return self.conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
+        with self._transaction() as conn:
+            version = self._schema_version()  # again, inside the transaction: another process may have migrated
+            self._check_version(version)
+            if version == SCHEMA_VERSION:
+                return
+            if version is None:
+                _execute_script(conn, _SCHEMA)
+            else:
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    _MIGRATIONS[step](conn)
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES('schema_version', ?)", (str(SCHEMA_VERSION),))
 
     def close(self) -> None:
-        for run_id in list(self._locks):
-            self.release(run_id)
-        self.conn.close()
+        try:
+            for run_id in list(self._locks):
+                self.release(run_id)
+        finally:
+            self.conn.close()
 
     # ---- runs ----
     def create_run(self, exam: Exam, accommodation: bool = False) -> int:
@@ -234,13 +358,21 @@ class Store:
         return int(cur.lastrowid)
 
     def _row(self, row: tuple) -> RunRow:
+        try:
+            result = json.loads(row[15]) if row[15] else None
+        except ValueError:
+            result = None  # a damaged result reads as none; the run's responses are still there
+        try:
+            warned = tuple(int(m) for m in json.loads(row[16] or "[]"))
+        except (ValueError, TypeError):
+            warned = ()
         return RunRow(id=row[0], mode=row[1], profile=row[2], seed=row[3], title=row[4], minutes=row[5], feedback=row[6],
                       accommodation=bool(row[7]), state=row[8], elapsed=row[9], position=row[10], created_at=row[11],
                       updated_at=row[12], finished_at=row[13], bank_fingerprint=row[14],
-                      result=json.loads(row[15]) if row[15] else None)
+                      result=result if isinstance(result, dict) else None, warned=warned)
 
     _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, elapsed, position, "
-             "created_at, updated_at, finished_at, bank_fingerprint, result_json")
+             "created_at, updated_at, finished_at, bank_fingerprint, result_json, warned")
 
     def run(self, run_id: int) -> RunRow | None:
         row = self.conn.execute(f"SELECT {self._COLS} FROM runs WHERE id=?", (run_id,)).fetchone()
@@ -262,17 +394,18 @@ class Store:
             raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
         try:
             return exam_from_json(row[0])
-        except (ValueError, KeyError, TypeError) as exc:
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
             raise StoreError(f"run {run_id} in {self.path} is damaged ({type(exc).__name__}: {exc}); "
                              "the other runs are fine, and nothing was changed") from None
 
     def items(self, run_id: int) -> dict[int, ItemRecord]:
         out = {}
-        for idx, response, flagged, note, struck, seconds, confidence in self.conn.execute(
-            "SELECT idx, response, flagged, note, struck, seconds, confidence FROM responses WHERE run_id=?", (run_id,)
+        for idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed in self.conn.execute(
+            "SELECT idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed FROM responses "
+            "WHERE run_id=?", (run_id,)
         ):
             out[idx] = ItemRecord(tuple(json.loads(response)) if response else None, bool(flagged), note,
-                                  tuple(json.loads(struck)), seconds, confidence)
+                                  tuple(json.loads(struck)), seconds, confidence, bool(revealed), bool(reviewed))
         return out
 
     def answer_log(self, run_id: int) -> dict[int, list[tuple[float, Response | None]]]:
@@ -280,40 +413,37 @@ class Store:
         return {idx: [(at, tuple(r) if r else None) for at, r in json.loads(history)] for idx, history in
                 self.conn.execute("SELECT idx, history FROM responses WHERE run_id=?", (run_id,))}
 
-    # ---- one transaction per change ----
+    # ---- one transaction per change; each also saves the run's clock ----
+    @staticmethod
+    def _set_clock(conn: sqlite3.Connection, run_id: int, elapsed: float, stamp: str) -> None:
+        conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
+
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
         stamp = now_iso()
-        try:
-            with self.conn:
-                self.conn.execute(
-                    f"INSERT INTO responses(run_id, idx, item_id, {column}, updated_at) VALUES(?,?,?,?,?) "
-                    f"ON CONFLICT(run_id, idx) DO UPDATE SET {column}=excluded.{column}, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, value, stamp),
-                )
-                if elapsed is not None:
-                    self.conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
+        with self._transaction() as conn:
+            conn.execute(
+                f"INSERT INTO responses(run_id, idx, item_id, {column}, updated_at) VALUES(?,?,?,?,?) "
+                f"ON CONFLICT(run_id, idx) DO UPDATE SET {column}=excluded.{column}, updated_at=excluded.updated_at",
+                (run_id, idx, item_id, value, stamp),
+            )
+            if elapsed is not None:
+                self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_response(self, run_id: int, idx: int, item_id: str, response: Response | None, elapsed: float) -> None:
-        """One statement: the answer and its place in the item's answer history.
-
-        The run row's clock is left to the autosave tick, so an answer costs one row write.
-        """
+        """The answer, its place in the item's answer history, and the run's clock: one transaction."""
         # A response is a short tuple of ints: format its JSON directly (this is the hottest write).
         value = "[" + ", ".join(map(str, response)) + "]" if response else None
         entry = f"[{round(elapsed, 1)!r}, {value or 'null'}]"
-        try:
-            with self.conn:
-                self.conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
-                    "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
-                    "response=excluded.response, updated_at=excluded.updated_at, "
-                    "history=json_insert(responses.history, '$[#]', json(?))",
-                    (run_id, idx, item_id, value, entry, now_iso(), entry),
-                )
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
+        stamp = now_iso()
+        with self._transaction() as conn:
+            conn.execute(
+                "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
+                "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
+                "response=excluded.response, updated_at=excluded.updated_at, "
+                "history=json_insert(responses.history, '$[#]', json(?))",
+                (run_id, idx, item_id, value, entry, stamp, entry),
+            )
+            self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "flagged", int(flagged), elapsed)
@@ -327,11 +457,23 @@ class Store:
     def save_confidence(self, run_id: int, idx: int, item_id: str, confidence: str | None, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "confidence", confidence, elapsed)
 
-    def save_seconds(self, run_id: int, idx: int, item_id: str, seconds: float) -> None:
-        self._upsert(run_id, idx, item_id, "seconds", seconds)
+    def save_revealed(self, run_id: int, idx: int, item_id: str, elapsed: float) -> None:
+        self._upsert(run_id, idx, item_id, "revealed", 1, elapsed)
 
-    def save_position(self, run_id: int, position: int, elapsed: float) -> None:
-        self._write("UPDATE runs SET position=?, elapsed=?, updated_at=? WHERE id=?", (position, elapsed, now_iso(), run_id))
+    def save_move(self, run_id: int, time_on: tuple[int, str, float] | None, position: int | None, elapsed: float) -> None:
+        """Time spent on the item being left (idx, item id, its total seconds), the new position
+        and the clock: one transaction. Either part may be None."""
+        stamp = now_iso()
+        with self._transaction() as conn:
+            if time_on is not None:
+                idx, item_id, seconds = time_on
+                conn.execute(
+                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
+                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
+                    (run_id, idx, item_id, seconds, stamp))
+            if position is not None:
+                conn.execute("UPDATE runs SET position=? WHERE id=?", (position, run_id))
+            self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_state(self, run_id: int, state: str, elapsed: float) -> None:
         self._write("UPDATE runs SET state=?, elapsed=?, updated_at=? WHERE id=?", (state, elapsed, now_iso(), run_id))
@@ -339,10 +481,23 @@ class Store:
     def save_elapsed(self, run_id: int, elapsed: float) -> None:
         self._write("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, now_iso(), run_id))
 
-    def finish(self, run_id: int, state: str, elapsed: float, result: dict) -> None:
+    def save_warned(self, run_id: int, warned: tuple[int, ...], elapsed: float) -> None:
+        self._write("UPDATE runs SET warned=?, elapsed=?, updated_at=? WHERE id=?",
+                    (json.dumps(sorted(warned)), elapsed, now_iso(), run_id))
+
+    def finish(self, run_id: int, state: str, elapsed: float, result: dict,
+               time_on: tuple[int, str, float] | None = None) -> None:
+        """The end of a run: state, clock, result (and the last item's time), one transaction."""
         stamp = now_iso()
-        self._write("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
-                    (state, elapsed, stamp, stamp, json.dumps(result), run_id))
+        with self._transaction() as conn:
+            if time_on is not None:
+                idx, item_id, seconds = time_on
+                conn.execute(
+                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
+                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
+                    (run_id, idx, item_id, seconds, stamp))
+            conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
+                         (state, elapsed, stamp, stamp, json.dumps(result), run_id))
 
     def finished_runs(self) -> list[RunRow]:
         return [r for r in self.runs() if r.state in FINISHED_STATES]
@@ -355,19 +510,24 @@ class Store:
         """card_id -> (fsrs json, due ISO time, reviews, lapses)."""
         return {row[0]: row[1:] for row in self.conn.execute("SELECT card_id, fsrs, due, reviews, lapses FROM card_memory")}
 
-    def save_memory(self, rows: list[tuple[str, str, str, int, int]]) -> None:
-        """Upsert many cards' memory state in one transaction: (card_id, fsrs json, due, reviews, lapses)."""
+    def save_memory(self, rows: list[tuple[str, str, str, int, int]],
+                    reviewed: tuple[int, list[tuple[int, str]]] | None = None) -> None:
+        """Upsert many cards' memory state, and mark the run items they came from as reviewed
+        (`reviewed` = (run id, [(idx, item id), ...])): all in one transaction, or nothing."""
         stamp = now_iso()
-        try:
-            with self.conn:
-                self.conn.executemany(
-                    "INSERT INTO card_memory(card_id, fsrs, due, reviews, lapses, updated_at) VALUES(?,?,?,?,?,?) "
-                    "ON CONFLICT(card_id) DO UPDATE SET fsrs=excluded.fsrs, due=excluded.due, reviews=excluded.reviews, "
-                    "lapses=excluded.lapses, updated_at=excluded.updated_at",
-                    [(c, f, d, r, l, stamp) for c, f, d, r, l in rows],
-                )
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
+        with self._transaction() as conn:
+            conn.executemany(
+                "INSERT INTO card_memory(card_id, fsrs, due, reviews, lapses, updated_at) VALUES(?,?,?,?,?,?) "
+                "ON CONFLICT(card_id) DO UPDATE SET fsrs=excluded.fsrs, due=excluded.due, reviews=excluded.reviews, "
+                "lapses=excluded.lapses, updated_at=excluded.updated_at",
+                [(c, f, d, r, lapses, stamp) for c, f, d, r, lapses in rows],
+            )
+            if reviewed is not None:
+                run_id, entries = reviewed
+                conn.executemany(
+                    "INSERT INTO responses(run_id, idx, item_id, reviewed, updated_at) VALUES(?,?,?,1,?) "
+                    "ON CONFLICT(run_id, idx) DO UPDATE SET reviewed=1, updated_at=excluded.updated_at",
+                    [(run_id, idx, item_id, stamp) for idx, item_id in entries])
 
     # ---- reports of bad items ----
     def add_feedback(self, run_id: int | None, item_id: str, card_id: str, kind: str, comment: str, source: str | None) -> int:
@@ -380,13 +540,16 @@ class Store:
         return [dict(zip(cols, row)) for row in self.conn.execute(f"SELECT {', '.join(cols)} FROM item_feedback ORDER BY id")]
 
     # ---- the running-exam lock ----
+    def _lock_path(self, run_id: int) -> Path:
+        return self.data_dir / "locks" / f"run-{run_id}.lock"
+
     def lock(self, run_id: int) -> None:
         """Hold run `run_id` for this process. Raises RunLocked if another process holds it."""
         if run_id in self._locks:
             return
         lock_dir = self.data_dir / "locks"
         lock_dir.mkdir(exist_ok=True)
-        fd = os.open(lock_dir / f"run-{run_id}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+        fd = os.open(self._lock_path(run_id), os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -396,11 +559,31 @@ class Store:
         os.write(fd, str(os.getpid()).encode())
         self._locks[run_id] = fd
 
+    def is_open_elsewhere(self, run_id: int) -> bool:
+        """True when another process holds run `run_id` (it has the exam on screen). Writes nothing."""
+        if run_id in self._locks:
+            return False
+        try:
+            fd = os.open(self._lock_path(run_id), os.O_RDONLY)
+        except OSError:
+            return False
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        else:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            return False
+        finally:
+            os.close(fd)
+
     def release(self, run_id: int) -> None:
         fd = self._locks.pop(run_id, None)
         if fd is not None:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_UN)
+            finally:
+                os.close(fd)
 
 
 def reset_store(data_dir: Path | str | None = None) -> Path | None:

@@ -55,18 +55,24 @@ def rating_for(correct: bool, flagged: bool, confidence: str | None, seconds: fl
 
 
 def update_memory(store: Store, exam: Exam, responses: dict[int, Response], records: dict[int, ItemRecord],
-                  profile: Profile, now: Now = utc_now, indexes: set[int] | None = None) -> int:
+                  profile: Profile, now: Now = utc_now, indexes: set[int] | None = None,
+                  run_id: int | None = None) -> int:
     """Review the cards of the given exam indexes (default: every card the run served; an
-    unanswered item is a lapse). Returns how many cards were reviewed."""
+    unanswered item is a lapse). With `run_id`, the items are marked reviewed in the same
+    transaction as the cards' new memory. Returns how many cards were reviewed."""
     scheduler = _scheduler()
     memory = store.memory()
     when = now()
     pace = profile.minutes * 60 / profile.items
     rows = []
     seen: set[str] = set()
+    marked: list[tuple[int, str]] = []
     for index, entry in enumerate(exam.entries):
         card_id = entry.item.card_id
-        if card_id in seen or (indexes is not None and index not in indexes):
+        if indexes is not None and index not in indexes:
+            continue
+        marked.append((index, entry.item.id))
+        if card_id in seen:
             continue
         seen.add(card_id)
         rec = records.get(index)
@@ -82,7 +88,7 @@ def update_memory(store: Store, exam: Exam, responses: dict[int, Response], reco
         card, _log = scheduler.review_card(card, rating, review_datetime=when)
         rows.append((card_id, json.dumps(card.to_dict()), card.due.isoformat(), reviews + 1,
                      lapses + int(rating == Rating.Again)))
-    store.save_memory(rows)
+    store.save_memory(rows, (run_id, marked) if run_id is not None else None)
     return len(rows)
 
 

@@ -210,19 +210,3 @@ def test_every_answer_change_is_kept_in_order(synthetic_bank, profile, store, cl
     assert history[1][0] - history[0][0] == pytest.approx(7, abs=0.1)
 
 
-def test_schema_v1_is_migrated(tmp_path, synthetic_bank, profile):
-    import sqlite3
-
-    from examsim.store import _SCHEMA
-
-    con = sqlite3.connect(tmp_path / "examsim.db")
-    con.executescript(_SCHEMA + "INSERT INTO meta(key, value) VALUES('schema_version', '1');")
-    con.execute("INSERT INTO runs(mode, profile, seed, bank_fingerprint, title, feedback, state, created_at, updated_at, exam_json) "
-                "VALUES('exam', 'mla-c01', 1, 'x', 'old run', 'end', 'submitted', 't', 't', '{}')")
-    con.commit()
-    con.close()
-    store = Store(tmp_path)
-    assert store.conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()[0] == str(SCHEMA_VERSION)
-    assert [r.title for r in store.runs()] == ["old run"]
-    assert store.memory() == {} and store.feedback() == []
-    store.close()

@@ -12,9 +12,10 @@ from textual.binding import Binding
 
 from examsim.assembler import Exam
 from examsim.profiles import Profile, load_profile
-from examsim.session import Session
+from examsim.session import Session, open_finished
 from examsim.settings import Settings, load_settings, save_settings
-from examsim.store import RunLocked, Store, StoreError
+from examsim.errors import ExamsimError
+from examsim.store import RunLocked, Store
 
 # Below this size the screens cannot lay out an item; the app says so instead of breaking.
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -157,25 +158,12 @@ class ExamsimApp(App[int]):
     def open_review(self, run_id: int, only_missed: bool = True) -> None:
         from examsim.tui.screens.review import ReviewScreen
 
-        row = self.store.run(run_id)
-        if row is None:
-            self.notify(f"there is no run {run_id}", severity="error")
+        try:
+            session = open_finished(self.store, run_id)
+        except ExamsimError as exc:  # an open run, a damaged one, a missing one: say so, change nothing
+            self.notify(str(exc), severity="error", markup=False, timeout=10)
             return
-        session = Session.resume(self.store, run_id, load_profile(row.profile), clock=self.clock)
         self.push_screen(ReviewScreen(session, only_missed=only_missed))
 
     def on_unmount(self) -> None:
         self.store.close()
-
-
-def run_app(args, start: tuple) -> int:
-    try:
-        store = Store(args.data_dir)
-    except StoreError as exc:
-        from examsim.cli import CliError
-
-        raise CliError(str(exc)) from None
-    app = ExamsimApp(store, start, bank_paths=[Path(p) for p in (getattr(args, "bank", None) or [])] or None,
-                     profile_name=getattr(args, "profile", None), intro=True)
-    app.run()
-    return 0

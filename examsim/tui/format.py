@@ -31,13 +31,20 @@ def bar(fraction: float, width: int = 20) -> str:
 
 
 def readiness_text(store, profile_name: str) -> str:
-    """One paragraph on the readiness estimate (the numbers come from examsim.study)."""
+    """One paragraph on the readiness estimate (the numbers come from examsim.study).
+
+    Runs in a worker thread: it reads through its own read-only connection, never the
+    app's (sqlite3 connections belong to the thread that made them)."""
     from examsim.profiles import load_profile
     from examsim.study import gather_evidence, readiness
 
     try:
         profile = load_profile(profile_name)
-        estimate = readiness(gather_evidence(store, profile), profile, draws=200)
+        reader = store.reader()
+        try:
+            estimate = readiness(gather_evidence(reader, profile), profile, draws=200)
+        finally:
+            reader.close()
     except Exception as exc:  # an estimate must never break a screen
         return f"Readiness: unavailable ({exc})"
     if estimate.answers == 0:
