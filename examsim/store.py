@@ -214,15 +214,41 @@ def exam_to_json(exam: Exam) -> str:
     })
 
 
+class SnapshotError(ValueError):
+    """A stored run snapshot that cannot be used as it is; the message says what is wrong."""
+
+
 def exam_from_json(text: str) -> Exam:
-    data = json.loads(text)
-    entries = tuple(
-        ExamEntry(_item_from_json(e["item"]), Presentation(tuple(e["option_order"]), tuple(e["prompt_order"])),
-                  e["scored"], e["domain"], e["task"])
-        for e in data["entries"]
-    )
-    return Exam(data["profile"], data["mode"], data["seed"], data["minutes"], entries, data["feedback"],
-                data["bank_fingerprint"], data["title"])
+    """A run's exam from its stored snapshot. Any damage (bad JSON, a missing field, an
+    option order that does not fit its item) is a SnapshotError, never a later crash."""
+    try:
+        data = json.loads(text)
+        entries = tuple(
+            ExamEntry(_item_from_json(e["item"]), Presentation(tuple(e["option_order"]), tuple(e["prompt_order"])),
+                      e["scored"], e["domain"], e["task"])
+            for e in data["entries"]
+        )
+        exam = Exam(data["profile"], data["mode"], data["seed"], data["minutes"], entries, data["feedback"],
+                    data["bank_fingerprint"], data["title"])
+    except SnapshotError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise SnapshotError(f"{type(exc).__name__}: {exc}") from None
+    for n, entry in enumerate(exam.entries, 1):
+        _check_entry(n, entry)
+    return exam
+
+
+def _check_entry(n: int, entry: ExamEntry) -> None:
+    item, shown = entry.item, entry.presentation
+    if sorted(shown.option_order) != list(range(len(item.options))):
+        raise SnapshotError(f"item {n}: its option order {list(shown.option_order)} does not fit its {len(item.options)} options")
+    if sorted(shown.prompt_order) != list(range(len(item.prompts))):
+        raise SnapshotError(f"item {n}: its prompt order does not fit its {len(item.prompts)} prompts")
+    if not item.key or any(not isinstance(k, int) or not 0 <= k < len(item.options) for k in item.key):
+        raise SnapshotError(f"item {n}: its key {list(item.key)} does not fit its {len(item.options)} options")
+    if item.kind == "matching" and len(item.key) != len(item.prompts):
+        raise SnapshotError(f"item {n}: a matching key needs one response per prompt")
 
 
 class Store:
@@ -394,8 +420,8 @@ class Store:
             raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
         try:
             return exam_from_json(row[0])
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
-            raise StoreError(f"run {run_id} in {self.path} is damaged ({type(exc).__name__}: {exc}); "
+        except SnapshotError as exc:
+            raise StoreError(f"run {run_id} in {self.path} is damaged ({exc}); "
                              "the other runs are fine, and nothing was changed") from None
 
     def items(self, run_id: int) -> dict[int, ItemRecord]:

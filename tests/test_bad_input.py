@@ -89,10 +89,59 @@ def test_profile_with_a_mangled_key_names_the_key(tmp_path, key, value):
                                                        max_leaves=15).map(json.dumps)))
 @settings(max_examples=200, deadline=None)
 def test_run_snapshot_reader_rejects_garbage_with_known_errors(text):
+    from examsim.store import SnapshotError
+
     try:
-        exam_from_json(text)
-    except (ValueError, KeyError, TypeError, AttributeError):
-        pass
+        exam = exam_from_json(text)
+    except SnapshotError as exc:
+        assert str(exc)
+    else:  # whatever parses can be shown: every option and prompt of every item
+        for entry in exam.entries:
+            entry.presentation.shown_options(entry.item)
+            entry.presentation.shown_prompts(entry.item)
+
+
+@pytest.fixture(scope="module")
+def good_snapshot(synthetic_bank, profile):
+    from examsim.assembler import assemble_exam
+    from examsim.store import exam_to_json
+
+    return json.loads(exam_to_json(assemble_exam(synthetic_bank.items, profile, 5)))
+
+
+_MUTATIONS = st.sampled_from(["option_order", "prompt_order", "key", "options", "scored", "entries"])
+
+
+@given(where=_MUTATIONS, index=st.integers(0, 64), value=st.one_of(
+    st.lists(st.integers(-3, 12), max_size=8), st.integers(-5, 50), st.none(), st.text(max_size=4)))
+@settings(max_examples=300, deadline=None)
+def test_inconsistent_snapshots_are_refused_not_crashed_on(good_snapshot, where, index, value):
+    """Snapshots that parse but do not fit together (an option order out of range, a key past
+    the options) are refused with a message, or are consistent enough to show and score."""
+    import copy
+
+    from examsim.scoring import score
+    from examsim.store import SnapshotError
+
+    doc = copy.deepcopy(good_snapshot)
+    entry = doc["entries"][index % len(doc["entries"])]
+    if where in ("option_order", "prompt_order", "scored"):
+        entry[where] = value
+    elif where == "entries":
+        doc["entries"] = value
+    else:
+        entry["item"][where] = value
+    try:
+        exam = exam_from_json(json.dumps(doc))
+    except SnapshotError as exc:
+        assert str(exc)
+        return
+    for e in exam.entries:
+        e.presentation.shown_options(e.item)
+        e.presentation.shown_key(e.item)
+    from examsim.profiles import load_profile
+
+    score(exam, {}, load_profile("mla-c01"))
 
 
 def test_damaged_run_row_is_a_clear_error(tmp_path, synthetic_bank, profile):

@@ -34,16 +34,39 @@ def test_scaled_is_monotone_and_bounded(scale, scored):
     assert values[0] == scale.min and values[-1] == scale.max
 
 
-@given(scales, st.integers(1, 120), st.data())
-@settings(max_examples=200, deadline=None)
-def test_pass_iff_at_or_above_the_mark(scale, scored, data):
-    right = data.draw(st.integers(0, scored))
-    s = scaled_score(right, scored, scale)
-    row = next(r for r in [{"right": right, "pass": s >= scale.pass_mark}])
-    assert row["pass"] == (s >= scale.pass_mark)
-    # Reaching the raw cut always passes.
-    if right / scored >= scale.raw_cut:
-        assert s >= scale.pass_mark
+def _scaled_by_hand(right: int, scored: int, scale: Scale) -> int:
+    """docs/scoring.md's formula in integer arithmetic, apart from the code under test:
+    reported = floor(scaled + 1/2), with the cut c = a/b read from its decimal text."""
+    whole, _, frac = f"{scale.raw_cut:.10f}".partition(".")
+    b = 10 ** len(frac)
+    a = int(whole) * b + int(frac)
+    lo, mark, hi = scale.min, scale.pass_mark, scale.max
+    if right * b < a * scored:  # p < c: lo + (mark - lo) * (right/scored) / (a/b)
+        num, den = lo * scored * a + (mark - lo) * right * b, scored * a
+    else:  # mark + (hi - mark) * (right/scored - a/b) / (1 - a/b)
+        num = mark * scored * (b - a) + (hi - mark) * (right * b - a * scored)
+        den = scored * (b - a)
+    return (2 * num + den) // (2 * den)
+
+
+@given(scale=scales, data=st.data())
+@settings(max_examples=150, deadline=None)
+def test_pass_iff_at_or_above_the_mark(scale, data, synthetic_bank, profile):
+    custom = profile.model_copy(update={"scale": scale})
+    exam = assemble_exam(synthetic_bank.items, custom, seed=data.draw(st.integers(0, 10_000)))
+    scored_indexes = [i for i, e in enumerate(exam.entries) if e.scored]
+    right = data.draw(st.integers(0, len(scored_indexes)))
+    report = score(exam, _answer(exam, set(scored_indexes[:right])), custom)
+    expected = _scaled_by_hand(right, len(scored_indexes), scale)
+    assert report.right == right
+    assert report.scaled == expected
+    assert report.passed == (expected >= scale.pass_mark)
+    row = scale_table(custom)[right]
+    assert (row["scaled"], row["pass"]) == (expected, expected >= scale.pass_mark)
+
+
+def test_the_hand_formula_agrees_with_the_documented_anchors():
+    assert [_scaled_by_hand(r, 50, SCALE) for r in (0, 35, 36, 50)] == [100, 703, 720, 1000]
 
 
 def test_scale_table_matches_profile(profile):

@@ -117,7 +117,11 @@ class ExamsimApp(App[int]):
         self.push_screen(screen)
 
     def begin_exam(self, exam: Exam, profile: Profile, accommodation: bool = False) -> None:
-        session = Session.create(exam, profile, self.store, clock=self.clock, accommodation=accommodation)
+        try:
+            session = Session.create(exam, profile, self.store, clock=self.clock, accommodation=accommodation)
+        except ExamsimError as exc:
+            self.notify(f"The run could not be started: {exc}", severity="error", markup=False, timeout=10)
+            return
         self.open_session(session)
 
     def open_session(self, session: Session) -> None:
@@ -131,7 +135,14 @@ class ExamsimApp(App[int]):
     def start_session(self, session: Session) -> None:
         from examsim.tui.screens.exam import ExamScreen
 
-        session.start()
+        try:
+            session.start()
+        except ExamsimError as exc:
+            session.close()
+            self.notify(f"The run could not be started: {exc}. It is kept; resume it from the home screen.",
+                        severity="error", markup=False, timeout=10)
+            self.go_home()
+            return
         self._reset_to(ExamScreen(session))
 
     def resume_run(self, run_id: int) -> None:

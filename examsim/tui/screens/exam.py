@@ -12,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
 from examsim.session import ItemLocked, Session, SessionFinished
+from examsim.store import StoreError
 from examsim.tui.format import clock_text, pacing_text, select_word
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
@@ -52,6 +53,7 @@ class ExamScreen(Screen):
         self.strike_mode = False
         self.prompt_cursor = 0
         self._rendered_index = -1
+        self._store_failed = False
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -75,7 +77,13 @@ class ExamScreen(Screen):
 
     # ---- time ----
     def on_tick(self) -> None:
-        warnings = self.session.tick()
+        if self._store_failed:
+            return
+        try:
+            warnings = self.session.tick()
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         for minutes in warnings:
             self.notify(f"{minutes} minute{'s' if minutes > 1 else ''} left", severity="warning", timeout=8)
         if self.session.finished:
@@ -268,6 +276,9 @@ class ExamScreen(Screen):
             return
         except ItemLocked as exc:
             self.notify(str(exc), severity="warning", timeout=3)
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         self.render_item()
 
     def _advance_prompt(self) -> None:
@@ -294,7 +305,28 @@ class ExamScreen(Screen):
             return
         except ItemLocked as exc:
             self.notify(str(exc), severity="warning", timeout=3)
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         self.render_item()
+
+    def store_failed(self, exc: StoreError) -> None:
+        """A write failed: the session is unchanged (it writes before it changes). Block the
+        screen with what happened; from there only home, where the run can be resumed."""
+        if self._store_failed:
+            return
+        self._store_failed = True
+
+        def leave(_result: None) -> None:
+            try:
+                self.session.close()  # best effort; the lock is released whatever happens
+            except StoreError:
+                pass
+            self.app.go_home()
+
+        from examsim.tui.screens.store_failed import StoreFailedScreen
+
+        self.app.push_screen(StoreFailedScreen(str(exc)), leave)
 
     def action_next(self) -> None:
         if self.session.position == len(self.session.exam.entries) - 1:
@@ -401,7 +433,11 @@ class ExamScreen(Screen):
         self.app.push_screen(ConfirmScreen(text, yes="Submit (y)", no="Keep going (n)"), after)
 
     def submit(self) -> None:
-        self.session.submit()
+        try:
+            self.session.submit()
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         self.app.show_results(self.session)
 
     def action_notes(self) -> None:
@@ -419,6 +455,10 @@ class ExamScreen(Screen):
         self.app.push_screen(HelpScreen())
 
     def action_pause(self) -> None:
-        self.session.close()
+        try:
+            self.session.close()
+        except StoreError as exc:
+            self.store_failed(exc)
+            return
         self.notify("Saved. Resume it from the home screen.", timeout=4)
         self.app.go_home()

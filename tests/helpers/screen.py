@@ -1,0 +1,23 @@
+"""What a person would read on the terminal, from Textual's own screenshot (the rendered cells)."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections import defaultdict
+
+_TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+
+
+def screen_lines(app) -> list[str]:
+    """The rows of the screen as plain text (every layer, modal dialogs included)."""
+    svg = app.export_screenshot()
+    rows: dict[float, list[tuple[float, str]]] = defaultdict(list)
+    for x, y, text in _TEXT.findall(svg):
+        rows[float(y)].append((float(x), html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")))
+    return ["".join(t for _x, t in sorted(parts)) for _y, parts in sorted(rows.items())]
+
+
+def screen_text(app) -> str:
+    """The screen as one string; runs of spaces folded so wrapped words still match."""
+    return re.sub(r"[ ]+", " ", "\n".join(screen_lines(app)))
