@@ -27,14 +27,31 @@ STOPWORDS = frozenset(
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z0-9+-]{2,}")
 _NEGATIVE_RE = re.compile(r"\b(not|except|never|cannot|incorrect|false)\b")
 _ABOVE_RE = re.compile(r"\b(all|none|both|neither) of the (above|options|these)\b", re.I)
+# A card's answer is shown with its multiple-choice item only: it must not point at the
+# card's ordering or matching item, which a candidate may never see.
+_SIBLING_RE = re.compile(
+    r"\b(?:the|this|that|an?)\s+(?:ordering|matching|order|match|sequencing)[ -](?:item|question|task|exercise|facet)s?\b"
+    r"|\b(?:for|in)\s+the\s+(?:ordering|matching|pairing)\b"
+    r"|\b(?:the\s+)?(?:sequence|steps|order|pairs|pairings|list|responses)\s+(?:above|below|shown\s+(?:above|below))\b"
+    r"|\b(?:above|below)\s+(?:sequence|steps|order|pairs|pairings|list)\b"
+    r"|\b(?:other|sibling|companion)\s+items?\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
 class NameRule:
+    """A `[[name]]` rule (scope "any" or "key"), or a `[[closed.feature]]` rule (scope "closed").
+
+    A closed rule carries `existing`, the phrases that frame the team as an existing user:
+    a closed feature may be the key only when the stem has one of them.
+    """
+
     pattern: re.Pattern
     scope: str
     message: str
     except_exams: frozenset[str] = frozenset()
+    existing: re.Pattern | None = None
 
     def applies_to(self, card: Card) -> bool:
         """A rule is lifted for a card that serves only exams where the name is in scope."""
@@ -45,8 +62,14 @@ class NameRule:
 def load_name_rules(path: str) -> tuple[NameRule, ...]:
     with open(path, "rb") as fh:
         data = tomllib.load(fh)
-    return tuple(NameRule(re.compile(r["pattern"], re.I), r["scope"], r["message"], frozenset(r.get("except_exams", [])))
-                 for r in data.get("name", []))
+    rules = [NameRule(re.compile(r["pattern"], re.I), r["scope"], r["message"], frozenset(r.get("except_exams", [])))
+             for r in data.get("name", [])]
+    closed = data.get("closed", {})
+    if closed.get("feature"):
+        existing = re.compile(closed["existing_user"], re.I)
+        rules += [NameRule(re.compile(r["pattern"], re.I), "closed", r["message"], existing=existing)
+                  for r in closed["feature"]]
+    return tuple(rules)
 
 
 @lru_cache(maxsize=8)
@@ -130,12 +153,28 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         if combined is not None and combined.search("\n".join(options + [stem])):
             for rule in name_rules:
                 texts = choice.correct if rule.scope == "key" else options + [stem]
-                if rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
+                if rule.scope == "closed":
+                    if rule.existing is not None and not rule.existing.search(stem) and any(rule.pattern.search(k) for k in choice.correct):
+                        add("warning", "closed-feature-key", f"{rule.message}; a key names it but the stem frames no existing user "
+                            "(write 'already uses ... today' or similar, and add a line on the availability change to the answer)")
+                elif rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
                     add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
     else:
         for rule in name_rules:
             if rule.scope == "any" and rule.pattern.search(stem):
                 add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+    sibling = _SIBLING_RE.search(card.answer)
+    if sibling:
+        add("warning", "answer-names-sibling", f"the answer speaks of {sibling.group(0)!r}; it is shown with the multiple-choice item only, "
+            "so explain the order or pairs in the facet's own `explanation` and keep the answer to what its item shows")
+    for kind, facet in (("order", card.order), ("match", card.match)):
+        if facet is None:
+            continue
+        if not (facet.explanation or "").strip():
+            add("warning", "facet-unexplained", f"the {kind} facet has no `explanation`; say why the "
+                f"{'order' if kind == 'order' else 'pairs'} are right and why each extra is wrong")
+            continue
+        _lint_extras(kind, facet, add)
     negative = _NEGATIVE_RE.search(stem)
     if negative:
         add("warning", "negative-stem", f"negative stem word '{negative.group(1)}' without emphasis; write it in capitals (NOT, EXCEPT) or rephrase")
@@ -153,6 +192,22 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
             add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
     return out
+
+
+def _lint_extras(kind: str, facet, add) -> None:
+    """Each extra step or response must be named, and rejected, in the facet's own explanation."""
+    explanation = facet.explanation or ""
+    shown = facet.steps if kind == "order" else [r for _, r in facet.pairs]
+    base = set().union(*(content_words(t) for t in shown))
+    if kind == "match":
+        base |= set().union(*(content_words(p) for p, _ in facet.pairs))
+    extra_words = [content_words(e) for e in facet.extra]
+    explanation_words = content_words(explanation)
+    for i, extra in enumerate(facet.extra):
+        others = base.union(*(w for j, w in enumerate(extra_words) if j != i))
+        if not _distractor_explained(extra, others, explanation, explanation_words):
+            what = "step" if kind == "order" else "response"
+            add("warning", "extra-unexplained", f"the {kind} explanation does not say why the extra {what} {extra[:60]!r} is wrong; name it and explain")
 
 
 EXHIBIT_MAX_WIDTH = 76  # an exhibit line wider than this wraps or scrolls sideways at 80 columns

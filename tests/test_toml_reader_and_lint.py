@@ -132,3 +132,76 @@ def test_bank_files_in_repo_parse_as_toml():
     for path in Path(__file__).resolve().parent.parent.joinpath("banks").rglob("*.toml"):
         with open(path, "rb") as fh:
             tomllib.load(fh)
+
+
+ORDER = '''
+[card.order]
+stem = "Arrange the steps."
+steps = ["Create the bucket", "Upload the objects", "Read the objects"]
+extra = ["Format an EBS volume"]
+explanation = "The bucket must exist before objects go in, and objects must be in it before they are read. Formatting an EBS volume is wrong: S3 needs no volume."
+'''
+
+MATCH = '''
+[card.match]
+stem = "Match each store with its kind."
+pairs = [["Amazon S3", "object storage"], ["Amazon EBS", "block storage"], ["Amazon EFS", "shared file system"]]
+extra = ["graph database"]
+explanation = "S3 stores objects, EBS volumes are block devices, EFS is a shared NFS file system. A graph database is none of them: that is Amazon Neptune."
+'''
+
+
+def codes_of(text, tmp_path):
+    return [d.code for d in lint(load(text, tmp_path))]
+
+
+def test_facet_with_explanation_and_named_extras_is_clean(tmp_path):
+    assert codes_of(GOOD + ORDER + MATCH, tmp_path) == []
+
+
+def test_facet_without_explanation_is_warned(tmp_path):
+    order = "\n".join(line for line in ORDER.splitlines() if not line.startswith("explanation"))
+    match = "\n".join(line for line in MATCH.splitlines() if not line.startswith("explanation"))
+    diags = lint(load(GOOD + order + "\n" + match, tmp_path))
+    assert [(d.code, d.severity) for d in diags] == [("facet-unexplained", "warning")] * 2
+    assert {"order" in diags[0].message, "match" in diags[1].message} == {True}
+
+
+def test_extra_step_or_response_not_named_in_explanation_is_warned(tmp_path):
+    order = ORDER.replace(" Formatting an EBS volume is wrong: S3 needs no volume.", "")
+    match = MATCH.replace(" A graph database is none of them: that is Amazon Neptune.", "")
+    diags = lint(load(GOOD + order + match, tmp_path))
+    assert [d.code for d in diags] == ["extra-unexplained", "extra-unexplained"]
+    assert "Format an EBS volume" in diags[0].message and "graph database" in diags[1].message
+
+
+def test_answer_naming_a_sibling_item_is_warned(tmp_path):
+    for phrase in ("In the matching item, S3 stores objects.", "The ordering item creates the bucket first.",
+                   "For the ordering: bucket first.", "The sequence above starts with the bucket."):
+        text = GOOD.replace("managed file server.", "managed file server. " + phrase) + ORDER
+        assert codes_of(text, tmp_path) == ["answer-names-sibling"], phrase
+    # ordinary words stay quiet
+    text = GOOD.replace("managed file server.", "managed file server, matching no pattern, in order of keys.")
+    assert codes_of(text, tmp_path) == []
+
+
+def test_closed_feature_key_needs_an_existing_user(tmp_path):
+    closed = GOOD.replace('correct = ["Amazon S3"]', 'correct = ["Amazon Kendra"]').replace(
+        "Amazon S3 is right.", "Amazon Kendra is right; it is closed to new customers.")
+    assert codes_of(closed, tmp_path) == ["closed-feature-key"]
+    framed = closed.replace("Which store fits?", "A team that already uses Amazon Kendra today asks: which store fits?")
+    assert codes_of(framed, tmp_path) == []
+    # a closed feature among the distractors is fine, and the common verb is not the product name
+    as_distractor = GOOD.replace('"Amazon EBS"', '"Amazon Kendra"').replace("Amazon EBS is wrong", "Amazon Kendra is wrong")
+    assert codes_of(as_distractor, tmp_path) == []
+    verb = GOOD.replace('correct = ["Amazon S3"]', 'correct = ["Amazon S3 to clarify storage"]')
+    assert "closed-feature-key" not in codes_of(verb, tmp_path)
+
+
+def test_closed_feature_names_come_from_the_config(tmp_path):
+    config = tmp_path / "names.toml"
+    config.write_text('[closed]\nexisting_user = "already"\n[[closed.feature]]\npattern = "Amazon S3"\nmessage = "closed"\n')
+    rules = load_name_rules(str(config))
+    loaded = load(GOOD, tmp_path)
+    [card] = loaded.cards
+    assert [d.code for d in lint_card(card, "f", 1, rules)] == ["closed-feature-key"]
