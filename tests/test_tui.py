@@ -8,6 +8,7 @@ from examsim.assembler import assemble_exam
 from examsim.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
+from tests.helpers.screen import screen_text
 
 
 def make_app(tmp_path, bank, profile, seed=3, clock=None):
@@ -97,9 +98,13 @@ async def test_markup_like_card_text_never_crashes(tmp_path, profile):
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         for _ in range(5):
+            # The markup is shown as the literal text it is, and [@click=app.quit] quits nothing.
+            text = screen_text(app)
+            assert "[/foo] [bold]x[/bold] [@click=app.quit]quit[/]" in text
             await pilot.press("a", "right")
-        await pilot.pause()
-        assert app.is_running
+            await pilot.pause()
+        assert type(app.screen).__name__ == "ExamScreen"
+        assert app.screen.session.position == 5 and app.screen.session.counts().answered == 5
 
 
 @pytest.mark.asyncio
@@ -107,13 +112,23 @@ async def test_tiny_terminal_and_resize(tmp_path, synthetic_bank, profile):
     app, _ = make_app(tmp_path, synthetic_bank, profile)
     async with app.run_test(size=(40, 12)) as pilot:
         await pilot.pause()
-        await pilot.press("a", "right", "ctrl+r")
+        await pilot.press("a", "right")
         await pilot.pause()
-        await pilot.resize_terminal(250, 80)
+        assert "Question 2 of 65" in screen_text(app)  # 40x12 is the smallest size that lays an item out
+        await pilot.press("ctrl+r")
         await pilot.pause()
+        assert "Review: 1 answered, 64 unanswered" in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert app.is_running
+        await pilot.resize_terminal(39, 12)
+        await pilot.pause()
+        assert "Terminal too small" in screen_text(app)
+        await pilot.resize_terminal(250, 80)
+        await pilot.pause()
+        assert "Terminal too small" not in screen_text(app) and "Question 2 of 65" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen" and "Resume" in screen_text(app)
 
 
 @pytest.mark.asyncio
