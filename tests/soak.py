@@ -32,6 +32,9 @@ class SoakResult:
     corrupt_databases: int = 0
     finished_runs_checked: int = 0
     finished_runs_wrong: int = 0
+    failed_writes: int = 0  # writes refused (full disk) whose memory had to stay as saved
+    memory_disagreed: int = 0  # after a failed write, the live session differed from what was saved
+    modes: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
 
@@ -58,7 +61,9 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
     result = SoakResult()
     run_id: int | None = None
     for _ in range(kills):
-        mode = rng.choice(["answer", "answer", "answer", "submit", "expire"]) if run_id is None else "answer"
+        mode = (rng.choice(["answer", "dwell", "think", "faulty", "submit", "expire"]) if run_id is None
+                else rng.choice(["answer", "dwell", "think", "faulty"]))
+        result.modes[mode] = result.modes.get(mode, 0) + 1
         args = [sys.executable, "-m", "tests.helpers.kill_driver", str(data_dir), str(bank), str(run_id or "-"), mode]
         lines = _kill_after(args, 3 + rng.randrange(0, 60))
         result.kills += 1
@@ -78,17 +83,29 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
         store = Store(data_dir)
         session = Session.resume(store, run_id, profile)
         saved: dict[int, tuple[bool, str]] = {}
-        last_elapsed = 0.0
+        clock_at_kill = 0.0
+        in_flight = None  # the item whose write was under way when the process died
         for parts in lines:
+            if parts[0] == "WRITING":
+                in_flight = int(parts[1])
+            elif parts[0] in ("SAVED", "FAILED"):
+                in_flight = None
             if parts[0] == "SAVED":
                 saved[int(parts[1])] = (parts[3] == "True", parts[4])
-                last_elapsed = float(parts[2])
+            elif parts[0] == "FAILED":
+                result.failed_writes += 1
+                result.memory_disagreed += parts[2] == "changed"
+            elif parts[0] == "CLOCK":
+                clock_at_kill = float(parts[1])  # the clock the candidate saw when the process died
         for i, (flagged, response) in saved.items():
+            if i == in_flight:
+                continue  # its last change may or may not have committed; either is whole
             result.changes_checked += 2
-            if session.is_flagged(i) != flagged:
-                result.changes_lost += 1
-            if (",".join(map(str, session.response(i))) or "-") != response:
-                result.changes_lost += 1
+            stored = (session.is_flagged(i), ",".join(map(str, session.response(i))) or "-")
+            lost = int(stored[0] != flagged) + int(stored[1] != response)
+            if lost:
+                result.changes_lost += lost
+                result.problems.append(f"run {run_id} ({mode}) item {i}: saved {(flagged, response)}, stored {stored}")
         if session.finished:
             result.finished_runs_checked += 1
             stored = store.run(run_id).result
@@ -97,7 +114,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
                 result.finished_runs_wrong += 1
             run_id = None  # next round starts a new run
         else:
-            result.max_clock_lost = max(result.max_clock_lost, last_elapsed - session.elapsed)
+            result.max_clock_lost = max(result.max_clock_lost, clock_at_kill - session.elapsed)
             session.close()
         store.close()
     return result

@@ -6,8 +6,10 @@ from tests.soak import soak
 
 
 def test_sigkill_soak_fast(tmp_path, synthetic_bank_path):
-    result = soak(tmp_path, synthetic_bank_path, kills=6, seed=3)
+    result = soak(tmp_path, synthetic_bank_path, kills=8, seed=3)
     assert result.problems == []
+    assert {"dwell", "faulty"} <= set(result.modes)  # long stretches on one item, and failed writes
+    assert result.failed_writes > 0 and result.memory_disagreed == 0
     assert result.corrupt_databases == 0
     assert result.changes_checked > 0 and result.changes_lost == 0
     assert result.max_clock_lost <= 5.0
