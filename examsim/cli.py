@@ -161,6 +161,9 @@ def cmd_bank_import(args) -> int:
     return EXIT_ERRORS if any(d.severity == "error" for d in deck.diagnostics) else EXIT_OK
 
 
+SKILL_MIN_CARDS = 3  # the bank's target: every skill of a profile's guide has this many cards serving it
+
+
 def bank_stats(bank, profile) -> dict:
     from examsim.assembler import count_full_exams, serves
 
@@ -183,6 +186,9 @@ def bank_stats(bank, profile) -> dict:
         "served_cards": len(served),
         "served_by_domain": dict(sorted(Counter(str(profile.map_domain(c.domain)) for c in served).items())),
         "by_skill": {s: skills.get(s, 0) for s in profile.new_skills} if profile.new_skills else dict(sorted(skills.items())),
+        # Every skill of the profile's guide, zeros included (empty when the profile lists none).
+        "skills": {s: skills.get(s, 0) for s in profile.skills},
+        "skills_under_3": [s for s in profile.skills if skills.get(s, 0) < SKILL_MIN_CARDS],
     }
 
 
@@ -208,6 +214,16 @@ def cmd_bank_stats(args) -> int:
         thin = [f"{s} ({n})" for s, n in by_skill.items() if n < 2]
         print(f"new {profile.code} skills covered by 2+ cards: {len(by_skill) - len(thin)} of {len(by_skill)}"
               + (f"; short: {', '.join(thin)}" if thin else ""))
+    if profile.skills:
+        print(f"cards per {profile.code} skill (cards {profile.code} serves):")
+        by_task: dict[str, list[str]] = {}
+        for skill, n in stats["skills"].items():
+            by_task.setdefault(skill.rsplit(".", 1)[0], []).append(f"{skill}: {n}")
+        for task, counts in by_task.items():
+            print(f"  {task}  " + ", ".join(counts))
+        under = [f"{s} ({stats['skills'][s]})" for s in stats["skills_under_3"]]
+        print(f"{profile.code} skills with fewer than {SKILL_MIN_CARDS} cards: " + ", ".join(under) if under
+              else f"every {profile.code} skill has {SKILL_MIN_CARDS}+ cards")
     print(f"distinct full {profile.code} exams (no card repeated): {stats['full_exams']}")
     return EXIT_OK
 

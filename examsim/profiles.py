@@ -91,7 +91,7 @@ class Profile(_Strict):
     domain_map: dict[str, int] = Field(default_factory=dict, description="Bank domain -> this exam's domain; identity when empty.")
     tag_rule: list[TagRule] = Field(default_factory=list, description="Deck tag -> domain rules, first match wins.")
     quiz: list[QuizPreset] = Field(default_factory=list, description="Quiz presets offered on the home screen.")
-    skills: list[str] = Field(default_factory=list, description="Skill numbers in this exam's guide (for the linter).")
+    skills: list[str] = Field(default_factory=list, description="Every skill number in this exam's guide (for the linter and `bank stats`).")
     new_skills: list[str] = Field(default_factory=list, description="Skills this version added; cards on them serve this profile only.")
 
     @model_validator(mode="after")
@@ -105,6 +105,10 @@ class Profile(_Strict):
             for t in d.tasks:
                 if int(t.number.split(".")[0]) != d.number:
                     raise ValueError(f"task {t.number} is listed under domain {d.number}")
+        if len(set(self.skills)) != len(self.skills):
+            raise ValueError("skills must be unique")
+        if self.skills and set(self.new_skills) - set(self.skills):
+            raise ValueError(f"new_skills {', '.join(sorted(set(self.new_skills) - set(self.skills)))} are not in skills")
         for kind in self.min_kinds:
             if kind not in self.item_kinds:
                 raise ValueError(f"min_kinds names {kind}, which item_kinds leaves out")

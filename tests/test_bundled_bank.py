@@ -43,3 +43,19 @@ def test_every_new_mla_c02_skill_has_two_cards_and_two_full_exams():
     new_cards = [s.card for s in bank.cards if s.card.exams == ["mla-c02"]]
     assert len(new_cards) >= 120
     assert count_full_exams(bank.items, c02) >= 2
+
+
+def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
+    from examsim.cli import bank_stats
+    from examsim.profiles import load_profile
+
+    c02 = load_profile("mla-c02")
+    assert len(c02.skills) == 107 and set(c02.new_skills) <= set(c02.skills)
+    bank = load_bank(None, c02)
+    serving = [s.card for s in bank.cards if s.card.exams is None or "mla-c02" in s.card.exams]
+    assert [c.id for c in serving if not c.skills] == []
+    assert [c.id for c in serving if set(c.skills) - set(c02.skills)] == []
+    # Counted as `bank stats` counts: the cards an MLA-C02 exam can actually serve.
+    per_skill = bank_stats(bank, c02)["skills"]
+    assert list(per_skill) == c02.skills
+    assert {s: n for s, n in per_skill.items() if n < 3} == {}

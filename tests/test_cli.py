@@ -90,6 +90,20 @@ def test_bank_stats_json_shape(capsys, synthetic_bank_path):
     assert data["by_domain"]["1"] == 36 and data["full_exams"] == 1
 
 
+def test_bank_stats_counts_cards_per_skill(capsys, synthetic_bank_path):
+    data = json.loads(run(capsys, "bank", "stats", "--profile", "mla-c02", "--json")[1])
+    assert len(data["skills"]) == 107 and list(data["skills"])[:2] == ["1.1.1", "1.1.2"]
+    assert data["skills_under_3"] == [s for s, n in data["skills"].items() if n < 3]
+    text = run(capsys, "bank", "stats", "--profile", "mla-c02")[1]
+    assert "cards per MLA-C02 skill" in text and "\n  4.3  4.3.1: " in text
+    assert "every MLA-C02 skill has 3+ cards" in text or "MLA-C02 skills with fewer than 3 cards: " in text
+    thin = json.loads(run(capsys, "bank", "stats", str(synthetic_bank_path), "--profile", "mla-c02", "--json")[1])
+    assert thin["skills_under_3"] == list(thin["skills"])  # a bank with no skills tagged
+    assert "MLA-C02 skills with fewer than 3 cards: 1.1.1 (0)" in run(capsys, "bank", "stats", str(synthetic_bank_path), "--profile", "mla-c02")[1]
+    plain = json.loads(run(capsys, "bank", "stats", str(synthetic_bank_path), "--json")[1])
+    assert plain["skills"] == {} and plain["skills_under_3"] == []
+
+
 def test_history_and_report_json(capsys, tmp_path, synthetic_bank, profile):
     from examsim.assembler import assemble_exam
     from examsim.session import Session
