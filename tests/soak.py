@@ -51,7 +51,13 @@ def _kill_after(args: list[str], lines_wanted: int, max_seconds: float = 20.0) -
             break
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
+    # The child kept working between our last read and the kill: what it printed in that
+    # time happened too. Only whole lines count (a line cut by the kill was never finished).
+    rest = proc.stdout.read()
     proc.stdout.close()
+    for line in rest.splitlines(keepends=True):
+        if line.endswith("\n"):
+            lines.append(line.split())
     return lines
 
 
