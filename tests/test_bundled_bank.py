@@ -59,3 +59,48 @@ def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
     per_skill = bank_stats(bank, c02)["skills"]
     assert list(per_skill) == c02.skills
     assert {s: n for s, n in per_skill.items() if n < 3} == {}
+
+
+def _serving(bank, profile):
+    from examsim.assembler import serves
+
+    served = {i.card_id for i in bank.items if serves(i, profile)}
+    return [s.card for s in bank.cards if s.card.id in served]
+
+
+def test_round_two_depth_full_exams_tasks_cases_and_exhibits():
+    """Issue 18: 6 distinct full MLA-C01 exams and 8 MLA-C02, 30 cards per task statement
+    for each profile, 12 case studies (3 per domain), 24 exhibit items."""
+    from examsim.profiles import load_profile
+
+    for profile_id, exams in (("mla-c01", 6), ("mla-c02", 8)):
+        profile = load_profile(profile_id)
+        bank = load_bank(None, profile)
+        cards = _serving(bank, profile)
+        by_task = Counter(c.task for c in cards)
+        assert {t: n for t, n in by_task.items() if n < 30} == {}, profile_id
+        assert set(by_task) == set(profile.task_names), profile_id
+        assert count_full_exams(bank.items, profile) >= exams, profile_id
+    c01 = load_profile("mla-c01")
+    bank = load_bank(None, c01)
+    cards = [s.card for s in bank.cards]
+    cases_by_domain = Counter(c.domain for c in {c.case: c for c in cards if c.case}.values())
+    assert all(cases_by_domain[d] >= 3 for d in (1, 2, 3, 4)), cases_by_domain
+    assert sum(1 for c in cards if c.exhibit) >= 24
+    exhibit_items = [i for i in bank.items if i.has_exhibit]
+    assert len(exhibit_items) >= 24 and all(i.exhibit_title for i in exhibit_items)
+
+
+def test_every_ordering_and_matching_facet_explains_itself():
+    from examsim.lint import content_words
+
+    bank = load_bank(None, None)
+    for sourced in bank.cards:
+        card = sourced.card
+        for facet in (card.order, card.match):
+            if facet is None:
+                continue
+            assert facet.explanation, card.id
+            explained = content_words(facet.explanation)
+            for extra in facet.extra:  # each extra step or response is named in the explanation
+                assert content_words(extra) & explained, (card.id, extra)
