@@ -1,0 +1,66 @@
+"""Fuzzing that reaches the card parser: TOML shaped like a bank file (a [[card]] table with
+real fields, some values wrong, some lines broken), not random bytes that TOML rejects."""
+
+from __future__ import annotations
+
+import tomli_w
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from examsim.cards.toml_reader import load_toml_bank
+from examsim.compiler import SourcedCard, compile_cards
+from examsim.lint import lint_card
+
+_words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
+_maybe_bad = lambda good: st.one_of(good, good, good, st.integers(), st.booleans(), st.lists(st.integers(), max_size=2))
+
+
+@st.composite
+def card_tables(draw):
+    n = draw(st.integers(2, 4))
+    card = {
+        "id": draw(_maybe_bad(st.from_regex(r"[a-z][a-z0-9-]{2,12}", fullmatch=True))),
+        "domain": draw(_maybe_bad(st.integers(0, 5))),
+        "task": draw(_maybe_bad(st.sampled_from(["1.1", "2.3", "3.2", "4.1", "9.9", "x"]))),
+        "question": draw(_maybe_bad(_words)),
+        "answer": draw(_maybe_bad(_words)),
+        "choice": {"correct": draw(st.lists(_words, min_size=1, max_size=2)),
+                   "distractors": draw(st.lists(_words, min_size=0, max_size=n))},
+    }
+    if draw(st.booleans()):
+        card["references"] = draw(st.lists(st.sampled_from(["https://docs.aws.amazon.com/x", "http://x", "javascript:1"]), max_size=2))
+    if draw(st.booleans()):
+        card["order"] = {"stem": draw(_words), "steps": draw(st.lists(_words, min_size=2, max_size=6))}
+    if draw(st.booleans()):
+        card["exhibit"] = draw(st.one_of(
+            st.fixed_dictionaries({"title": _words, "text": _words}),
+            st.fixed_dictionaries({"title": _words, "columns": st.lists(_words, min_size=1, max_size=3),
+                                   "rows": st.lists(st.lists(_words, max_size=3), max_size=3)})))
+    for key in draw(st.lists(st.sampled_from(sorted(card)), max_size=2)):
+        card.pop(key, None)  # a required field missing
+    if draw(st.integers(0, 9)) == 0:
+        card["colour"] = "red"  # an unknown key
+    return card
+
+
+@given(cards=st.lists(card_tables(), min_size=1, max_size=3), cut=st.integers(0, 400), broken=st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_card_shaped_toml_reaches_validation_line_mapping_and_compiling(cards, cut, broken):
+    text = tomli_w.dumps({"card": cards})
+    if broken:  # one damaged line: TOML's own error must name a line inside the file
+        lines = text.split("\n")
+        lines[cut % len(lines)] += ' = "'
+        text = "\n".join(lines)
+    loaded = load_toml_bank("fuzz.toml", text.encode("utf-8"))
+    total_lines = text.count("\n") + 1
+    for d in loaded.diagnostics:
+        assert d.message and d.file == "fuzz.toml"
+        assert d.line is None or 1 <= d.line <= total_lines, d.render()
+    if not broken:
+        assert any(d.line is not None for d in loaded.diagnostics) or loaded.cards  # reached a card
+    for card in loaded.cards:  # whatever validated compiles and lints without raising
+        assert card.id in loaded.card_lines
+        assert 1 <= loaded.card_lines[card.id] <= total_lines
+        lint_card(card, "fuzz.toml", loaded.card_lines[card.id])
+    items, _ = compile_cards([SourcedCard(c, "fuzz.toml", loaded.card_lines.get(c.id)) for c in loaded.cards], loaded.cases)
+    assert {i.card_id for i in items} <= {c.id for c in loaded.cards}
