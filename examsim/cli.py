@@ -94,9 +94,11 @@ def _card_json(card, bank=None) -> dict:
 
 
 def _item_json(item) -> dict:
+    from examsim.exhibits import exhibit_json
+
     return {"id": item.id, "card_id": item.card_id, "type": item.kind, "domain": item.domain, "task": item.task,
             "stem": item.stem, "options": list(item.options), "prompts": list(item.prompts), "key": list(item.key),
-            "derived": item.derived, "case": item.case_id}
+            "derived": item.derived, "case": item.case_id, "exhibit": exhibit_json(item)}
 
 
 def cmd_bank_show(args) -> int:
@@ -127,7 +129,8 @@ def cmd_bank_show(args) -> int:
             if args.items:
                 for i in bank.items:
                     if i.card_id == c.id:
-                        print(f"  item {i.id} [{i.kind}{', derived' if i.derived else ''}]: {len(i.options)} options")
+                        print(f"  item {i.id} [{i.kind}{', derived' if i.derived else ''}]: {len(i.options)} options"
+                              + (f", exhibit: {i.exhibit_title}" if i.has_exhibit else ""))
             print()
     return EXIT_ERRORS if bank.has_errors else EXIT_OK
 

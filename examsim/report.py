@@ -4,7 +4,9 @@ missed items with their explanations and the answer forensics. Readable when pri
 from __future__ import annotations
 
 import html
+import re
 
+from examsim.exhibits import exhibit_lines, one_line
 from examsim.session import open_finished
 from examsim.store import Store
 from examsim.study import forensics
@@ -31,7 +33,7 @@ def _content(store: Store, run_id: int) -> dict:
             key_text = [f"{n + 1}. {options[k]}" for n, k in enumerate(key)]
         else:
             key_text = [options[k] for k in key]
-        missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text,
+        missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text, "item": item,
                        "answered": session.is_answered(i), "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
     return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
@@ -73,6 +75,8 @@ def _text(data: dict, markdown: bool) -> str:
         if m["scenario"]:
             lines.append(f"Case: {m['scenario']}")
         lines.append(m["stem"])
+        if m["item"].has_exhibit:
+            lines += _markdown_exhibit(m["item"]) if markdown else _text_exhibit(m["item"])
         lines.append("Key: " + "; ".join(m["key"]))
         lines.append(f"Why: {m['explanation']}")
         if m["references"]:
@@ -82,11 +86,57 @@ def _text(data: dict, markdown: bool) -> str:
     return "\n".join(lines)
 
 
+def _text_exhibit(item) -> list[str]:
+    return [f"Exhibit: {item.exhibit_title}", *("    " + line for line in exhibit_lines(item))]
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
+
+
+def _md_inline(text: str) -> str:
+    """Card text as literal Markdown: every character that could start markup is escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def _markdown_exhibit(item) -> list[str]:
+    """A Markdown table (cells escaped, so a `|` stays in its cell), or a fenced block whose
+    fence is longer than any run of backticks in the text (so the text cannot close it)."""
+    out = ["", f"**Exhibit: {_md_inline(item.exhibit_title)}**", ""]
+    if item.exhibit_columns:
+        width = len(item.exhibit_columns)
+        out.append("| " + " | ".join(_md_inline(c) for c in item.exhibit_columns) + " |")
+        out.append("|" + "---|" * width)
+        for row in item.exhibit_rows:
+            cells = [_md_inline(c) for c in row] + [""] * (width - len(row))
+            out.append("| " + " | ".join(cells) + " |")
+    else:
+        text = "\n".join(exhibit_lines(item))
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+        out += [fence + "text", text, fence]
+    out.append("")
+    return out
+
+
+def _html_exhibit(item) -> str:
+    e = html.escape
+    out = [f"<figure class='exhibit'><figcaption>Exhibit: {e(item.exhibit_title)}</figcaption>"]
+    if item.exhibit_columns:
+        out.append("<table><tr>" + "".join(f"<th>{e(one_line(c))}</th>" for c in item.exhibit_columns) + "</tr>")
+        for row in item.exhibit_rows:
+            out.append("<tr>" + "".join(f"<td>{e(one_line(c))}</td>" for c in row) + "</tr>")
+        out.append("</table>")
+    else:
+        out.append(f"<pre>{e(chr(10).join(exhibit_lines(item)))}</pre>")
+    out.append("</figure>")
+    return "".join(out)
+
+
 _CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#111}
 h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
 .pass{color:#0a6b2d;font-weight:700}.fail{color:#a11;font-weight:700}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}.item{page-break-inside:avoid;margin:1rem 0}
-.key{font-weight:600}.muted{color:#555;font-size:.9em}@media print{body{margin:0}}"""
+.key{font-weight:600}.muted{color:#555;font-size:.9em}@media print{body{margin:0}}
+figure.exhibit{margin:.5rem 0}figcaption{font-weight:600}pre{overflow-x:auto;background:#f4f4f4;padding:.5rem;white-space:pre}"""
 
 
 def _html(data: dict) -> str:
@@ -119,7 +169,10 @@ def _html(data: dict) -> str:
         out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
         if m["scenario"]:
             out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
-        out.append(f"<p>{e(m['stem'])}</p><p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
+        out.append(f"<p>{e(m['stem'])}</p>")
+        if m["item"].has_exhibit:
+            out.append(_html_exhibit(m["item"]))
+        out.append(f"<p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
         out.append(f"<p>{e(m['explanation'])}</p>")
         if m["references"]:
             out.append("<p class='muted'>References: " + " ".join(e(r) for r in m["references"]) + "</p>")

@@ -278,7 +278,7 @@ async def test_review_shows_forensics_and_reports_a_bad_item(tmp_path, synthetic
         assert type(review).__name__ == "ReviewScreen"
         review.cursor = i
         review.show()
-        text = str(review.query_one("#review").render())
+        text = str(review.query_one("#review-after").render())
         assert "answer changed 1 time (wrong to right)" in text and "confidence sure" in text
         await pilot.press("b")
         await pilot.pause()

@@ -28,7 +28,10 @@ class ExamsimApp(App[int]):
     CSS_PATH = "examsim.tcss"
     TITLE = "examsim"
     ENABLE_COMMAND_PALETTE = False
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal")]
+    # -narrow: the review grid in 5 columns; -wide: full names, matching prompts beside responses.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (90, "-normal"), (100, "-wide")]
+    # -short (below 30 rows, 80x24 included): option rows sit together, no blank line between them.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True)]
 
     def __init__(self, store: Store, start: tuple = ("home",), *, clock: Callable[[], float] = time.monotonic,
@@ -104,6 +107,13 @@ class ExamsimApp(App[int]):
 
         self.push_screen(ConfirmScreen("Quit examsim? Your exam is saved and can be resumed from the home screen.",
                                        yes="Quit (y)", no="Stay (n)"), after)
+
+    def action_help(self) -> None:
+        """`?` on any screen: every key of every screen (screens bind `app.help`)."""
+        from examsim.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(type(self.screen).__name__))
 
     # ---- navigation used by screens (method calls down) ----
     def go_home(self) -> None:

@@ -54,3 +54,25 @@ def readiness_text(store, profile_name: str) -> str:
             f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
             f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
             + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))
+
+
+# From this width results and reviews show domain and task names in full; below it each
+# row stays on one line and a long name ends in an ellipsis.
+FULL_NAMES_FROM = 100
+
+
+def ellipsize(text: str, width: int) -> str:
+    if len(text) <= width:
+        return text
+    return text[: max(0, width - 1)].rstrip() + "…"
+
+
+def name_lines(name: str, width: int, screen_width: int) -> list[str]:
+    """A domain or task name in a column `width` wide: shortened below FULL_NAMES_FROM,
+    in full (wrapped onto further lines) from there."""
+    width = max(8, width)
+    if screen_width < FULL_NAMES_FROM or len(name) <= width:
+        return [ellipsize(name, width)]
+    import textwrap
+
+    return textwrap.wrap(name, width) or [""]

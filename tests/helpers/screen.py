@@ -7,15 +7,23 @@ import re
 from collections import defaultdict
 
 _TEXT = re.compile(r'<text class="[^"]*" x="([\d.]+)" y="([\d.]+)"[^>]*>(.*?)</text>', re.S)
+CELL_WIDTH = 12.2  # pixels per terminal column in Textual's SVG export
 
 
 def screen_lines(app) -> list[str]:
-    """The rows of the screen as plain text (every layer, modal dialogs included)."""
+    """The rows of the screen as plain text (every layer, modal dialogs included), each
+    piece of text at its own column, so indentation reads as it does on the terminal."""
     svg = app.export_screenshot()
     rows: dict[float, list[tuple[float, str]]] = defaultdict(list)
     for x, y, text in _TEXT.findall(svg):
         rows[float(y)].append((float(x), html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\xa0", " ")))
-    return ["".join(t for _x, t in sorted(parts)) for _y, parts in sorted(rows.items())]
+    lines = []
+    for _y, parts in sorted(rows.items()):
+        line = ""
+        for x, text in sorted(parts):
+            line = line.ljust(round(x / CELL_WIDTH)) + text
+        lines.append(line)
+    return lines
 
 
 def screen_text(app) -> str:

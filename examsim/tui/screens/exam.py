@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
@@ -14,6 +14,7 @@ from examsim.items import UNASSIGNED
 from examsim.session import ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
 from examsim.tui.format import clock_text, pacing_text, select_word
+from examsim.tui.widgets.exhibit import ExhibitView
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
 KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
@@ -23,27 +24,29 @@ KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multip
 class ExamScreen(Screen):
     """Renders the Session's current item and forwards keys to it."""
 
+    # The footer shows what fits at 80 columns, Help and Leave included; `?` lists every key.
     BINDINGS = [
         Binding("right,right_square_bracket", "next", "Next"),
         Binding("left,left_square_bracket", "previous", "Prev"),
         Binding("ctrl+f", "flag", "Flag"),
         Binding("ctrl+r", "review_grid", "Review"),
         Binding("ctrl+e", "end_exam", "End"),
-        Binding("ctrl+x", "strike_mode", "Strike"),
-        Binding("ctrl+n", "notes", "Notes"),
-        Binding("backspace", "undo", "Undo"),
-        Binding("delete", "clear", "Clear"),
+        Binding("ctrl+x", "strike_mode", "Strike", show=False),
+        Binding("ctrl+n", "notes", "Notes", show=False),
+        Binding("backspace", "undo", "Undo", show=False),
+        Binding("delete", "clear", "Clear", show=False),
         Binding("enter", "check", "Check", show=False),
         Binding("up", "prompt(-1)", "Prompt up", show=False),
         Binding("down", "prompt(1)", "Prompt down", show=False),
-        Binding("ctrl+up", "move_step(-1)", "Step up", show=False),
-        Binding("ctrl+down", "move_step(1)", "Step down", show=False),
+        # Ctrl+Up/Down belong to Mission Control on macOS: Shift+Up/Down and -/+ do the same.
+        Binding("ctrl+up,shift+up,minus", "move_step(-1)", "Step earlier", show=False),
+        Binding("ctrl+down,shift+down,plus", "move_step(1)", "Step later", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
         Binding("1", "confidence('sure')", "Sure", show=False),
         Binding("2", "confidence('unsure')", "Unsure", show=False),
         Binding("3", "confidence('guess')", "Guess", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "pause", "Leave"),
     ]
 
@@ -60,10 +63,11 @@ class ExamScreen(Screen):
         with VerticalScroll(id="body", can_focus=False):
             yield Static(id="scenario", markup=False)
             yield Static(id="stem", markup=False)
+            yield ExhibitView(id="exhibit")
             yield Static(id="instruction", markup=False)
-            yield Vertical(id="prompts")
-            yield Vertical(id="options")
-            yield Static(id="sequence", markup=False)
+            with VerticalGroup(id="answer"):
+                yield Vertical(id="prompts")
+                yield Vertical(id="options")
             yield Static(id="feedback", markup=False)
         yield Footer()
 
@@ -132,6 +136,7 @@ class ExamScreen(Screen):
         else:
             scenario.display = False
         self.query_one("#stem", Static).update(Content(item.stem))
+        self.query_one(ExhibitView).show_item(item)
         self.query_one("#instruction", Static).update(self._instruction())
         self._render_options()
         self._render_feedback()
@@ -147,17 +152,26 @@ class ExamScreen(Screen):
         elif item.kind == "multiple-response":
             text = f"Select {select_word(item.select_count)}. {len(response)} of {item.select_count} selected."
         elif item.kind == "ordering":
-            text = (f"Pick {item.select_count} steps in order (letters). {len(response)} of {item.select_count} placed. "
-                    "Backspace removes the last, Delete resets.")
+            order = " → ".join(letter(o) for o in response) or "none yet"
+            text = (f"Press the letters of {item.select_count} steps in order. {len(response)} of {item.select_count} "
+                    f"placed: {order}. ↑/↓ picks a placed step, Shift+↑/↓ or -/+ moves it earlier or later; "
+                    "Backspace removes the last, Delete starts again.")
         else:
             done = sum(1 for r in response if r != UNASSIGNED)
-            text = (f"Match each prompt: ↑/↓ picks the prompt, a letter assigns a response. "
-                    f"{done} of {len(item.prompts)} matched.")
+            text = (f"↑/↓ picks a prompt, a letter gives it that response. {done} of {len(item.prompts)} matched. "
+                    f"{self._reuse_rule(item)}")
         extra = []
         confidence = s.confidence()
         if confidence:
             extra.append((f"  [confidence: {confidence}]", "dim"))
         return Content.assemble((f"{label}. ", "bold"), text, *extra)
+
+    @staticmethod
+    def _reuse_rule(item) -> str:
+        """Whether one response may go to two prompts (the exam's rule; said on every matching item)."""
+        if getattr(item, "responses_reusable", False):
+            return "A response may be used more than once."
+        return "Each response is used at most once."
 
     def _render_options(self) -> None:
         s = self.session
@@ -168,6 +182,9 @@ class ExamScreen(Screen):
         key = set(s.shown_key()) if revealed else set()
         options_box = self.query_one("#options", Vertical)
         prompts_box = self.query_one("#prompts", Vertical)
+        if item.kind == "ordering":
+            self.prompt_cursor = min(self.prompt_cursor, max(0, len(response) - 1))
+        picked_step = response[self.prompt_cursor] if item.kind == "ordering" and response else None
         rows = []
         for n, text in enumerate(s.shown_options()):
             classes = []
@@ -176,7 +193,7 @@ class ExamScreen(Screen):
                 classes.append("-selected")
                 marker = "(•)" if item.kind == "multiple-choice" else "[x]"
             elif item.kind == "ordering" and n in response:
-                classes.append("-selected")
+                classes.append("-cursor" if n == picked_step else "-selected")
                 marker = f"({response.index(n) + 1})"
             elif item.kind == "matching" and n in response:
                 classes.append("-used")
@@ -186,7 +203,7 @@ class ExamScreen(Screen):
                 classes.append("-key" if n in key else ("-wrong" if n in response else ""))
             rows.append((n, text, marker, " ".join(c for c in classes if c)))
         self._sync_rows(options_box, OptionRow, rows)
-        sequence = self.query_one("#sequence", Static)
+        self.query_one("#answer").set_class(item.kind == "matching", "-matching")
         if item.kind == "matching":
             prompts = s.shown_prompts()
             prompt_rows = []
@@ -196,24 +213,8 @@ class ExamScreen(Screen):
                 prompt_rows.append((p, text, letter(assigned) if assigned != UNASSIGNED else "", classes))
             self._sync_rows(prompts_box, PromptRow, prompt_rows)
             prompts_box.display = True
-            sequence.display = False
-        elif item.kind == "ordering":
-            prompts_box.display = False
-            self.prompt_cursor = min(self.prompt_cursor, max(0, len(response) - 1))
-            parts: list = ["Your order: "]
-            for k, o in enumerate(response):
-                text = f"{k + 1}. {letter(o)}"
-                parts.append((f"[{text}]", "reverse") if k == self.prompt_cursor else text)
-                parts.append("  ")
-            if not response:
-                parts.append("(none yet)")
-            else:
-                parts.append(("   ↑/↓ pick a step, Ctrl+↑/↓ move it", "dim"))
-            sequence.update(Content.assemble(*parts))
-            sequence.display = True
         else:
             prompts_box.display = False
-            sequence.display = False
 
     @staticmethod
     def _sync_rows(box: Vertical, row_class, rows: list[tuple[int, str, str, str]]) -> None:
@@ -231,6 +232,7 @@ class ExamScreen(Screen):
     def _render_feedback(self) -> None:
         s = self.session
         box = self.query_one("#feedback", Static)
+        box.set_class(not s.is_revealed(), "-hint")
         if not s.is_revealed():
             hint = "Press Enter to check your answer." if s.exam.feedback == "now" else ""
             box.update(Content.styled(hint, "dim") if hint else Content(""))
@@ -280,6 +282,8 @@ class ExamScreen(Screen):
             self.store_failed(exc)
             return
         self.render_item()
+        if s.exam.feedback == "now" and s.is_complete(s.position) and not s.is_revealed():
+            self._bring_into_view("#feedback")  # the "Press Enter to check" line, wherever the options end
 
     def _advance_prompt(self) -> None:
         response = self.session.response()
@@ -296,6 +300,13 @@ class ExamScreen(Screen):
     def on_prompt_row_picked(self, message: PromptRow.Picked) -> None:
         self.prompt_cursor = message.index
         self.render_item()
+
+    def _bring_into_view(self, selector: str, top: bool = False) -> None:
+        """Scroll the item so this widget shows, once the new content is laid out."""
+        widget = next(iter(self.query(selector)), None)
+        if widget is None:
+            return
+        self.call_after_refresh(lambda: widget.scroll_visible(animate=False, top=top, immediate=True))
 
     def _act(self, fn) -> None:
         try:
@@ -363,10 +374,11 @@ class ExamScreen(Screen):
 
     def action_prompt(self, step: int) -> None:
         kind = self.session.entry().item.kind
-        if kind == "ordering" and self.session.response():
-            n = len(self.session.response())
-            self.prompt_cursor = (self.prompt_cursor + step) % n
+        response = self.session.response()
+        if kind == "ordering" and response:
+            self.prompt_cursor = (self.prompt_cursor + step) % len(response)
             self.render_item()
+            self._bring_into_view("#options > OptionRow.-cursor")
             return
         if kind != "matching":
             self.query_one("#body", VerticalScroll).scroll_relative(y=step * 2, animate=False)
@@ -374,6 +386,7 @@ class ExamScreen(Screen):
         n = len(self.session.entry().item.prompts)
         self.prompt_cursor = (self.prompt_cursor + step) % n
         self.render_item()
+        self._bring_into_view("#prompts > PromptRow.-cursor")
 
     def action_move_step(self, step: int) -> None:
         """Ordering: move the highlighted step of the sequence up or down."""
@@ -406,6 +419,8 @@ class ExamScreen(Screen):
             self.notify(f"{need}, then press Enter to check.", timeout=3)
             return
         self._act(s.reveal)
+        if s.is_revealed():
+            self._bring_into_view("#feedback", top=True)  # the result and the explanation, even below the fold
 
     def action_review_grid(self) -> None:
         from examsim.tui.screens.grid import ReviewGridScreen
@@ -449,10 +464,6 @@ class ExamScreen(Screen):
 
         self.app.push_screen(NotesScreen(self.session.note(), self.session.position + 1), after)
 
-    def action_help(self) -> None:
-        from examsim.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
 
     def action_pause(self) -> None:
         try:

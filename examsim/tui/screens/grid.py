@@ -12,6 +12,8 @@ from textual.widgets import Footer, Static
 
 from examsim.session import Session
 
+SHOW = Binding.Group("Show")  # the filters share one footer entry, so Help and Back fit at 80 columns
+
 
 class Cell(Static):
     class Picked(Message):
@@ -34,15 +36,16 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     """Returns an item index to jump to, "submit", or None to go back."""
 
     BINDINGS = [
-        Binding("a", "filter('all')", "All"),
-        Binding("u", "filter('unanswered')", "Unanswered"),
-        Binding("f", "filter('flagged')", "Flagged"),
+        Binding("a", "filter('all')", "All", group=SHOW),
+        Binding("u", "filter('unanswered')", "Unanswered", group=SHOW),
+        Binding("f", "filter('flagged')", "Flagged", group=SHOW),
         Binding("left", "move(-1)", "←", show=False),
         Binding("right", "move(1)", "→", show=False),
         Binding("up", "move(-10)", "↑", show=False),
         Binding("down", "move(10)", "↓", show=False),
         Binding("enter", "jump", "Go to item"),
         Binding("s", "submit", "Submit exam"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -104,6 +107,7 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
 
     def action_back(self) -> None:
         self.dismiss(None)
+
 
     def action_submit(self) -> None:
         from examsim.tui.screens.confirm import ConfirmScreen

@@ -1,4 +1,5 @@
-"""The key help (the same table as docs/keys.md)."""
+"""The key help (the same table as docs/keys.md): every key of every screen, the keys of
+the screen it was opened from first."""
 
 from __future__ import annotations
 
@@ -8,42 +9,75 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-HELP = """examsim keys
-
-During an item
+# (title, the screens it belongs to, the keys)
+SECTIONS = [
+    ("During an item", ("ExamScreen",), """\
   A, B, C ...      choose an option (multiple choice), toggle it (multiple response),
                    place the next step (ordering), or assign it to the current prompt (matching)
   Up / Down        matching: move between prompts; ordering: pick a placed step
                    (elsewhere: scroll)
-  Ctrl+Up/Down     ordering: move the picked step earlier or later
+  Shift+Up/Down    ordering: move the picked step earlier or later
+   or - / +        (Ctrl+Up/Down too, where the system leaves them free)
   Backspace        undo: unselect, remove the last step, or clear the prompt's match
   Delete           clear the whole answer
   Ctrl+X, letter   strike out an option you have ruled out (again to restore)
   1 / 2 / 3        mark your confidence: sure / unsure / guess
-  Enter            quizzes with feedback: check the answer
-
-Moving around
+  Enter            quizzes with feedback: check the answer"""),
+    ("Moving around", ("ExamScreen",), """\
   Right or ]       next item (on the last item: the review screen)
   Left or [        previous item
   Ctrl+R           review all items: answered / unanswered / flagged, jump, submit
   Ctrl+F           flag the item for review
   Ctrl+N           notes for this item (saved with the run)
-  PageUp/PageDown  scroll a long item
+  PageUp/PageDown  scroll a long item (an exhibit too)
   Ctrl+E           end the exam (asks first, with the unanswered and flagged counts)
   Esc              save and leave to the home screen (resume it later)
   Ctrl+Q           quit (asks first during an exam; the exam stays resumable)
-  ?                this help
+  ?                this help"""),
+    ("Review grid", ("ReviewGridScreen",), """\
+  A / U / F        show all / unanswered / flagged items
+  arrows, Enter    move, go to that item
+  S                submit (asks first, with the counts)
+  Esc              back to the item"""),
+    ("Results", ("ResultsScreen",), """\
+  R / A            review the missed items / all items
+  M                retake the missed items as a quiz
+  H or Esc         home"""),
+    ("Review of a finished run", ("ReviewScreen",), """\
+  Right / Left     next / previous item
+  W / F / U / A    show wrong / flagged / unanswered / all items
+  D / K            cycle the domain / task-statement filter
+  B                report a bad item (wrong key, ambiguous, outdated)
+  Esc              back"""),
+    ("Home", ("HomeScreen",), """\
+  Up/Down, Enter   choose
+  P / E / T        exam profile / ESL +30 minutes / theme
+  Q                quit
+  Esc              back (history, custom quiz)"""),
+]
+FOOT = "Every answer is saved the moment you give it.\nPress Esc or ? to close this help."
 
-Every answer is saved the moment you give it.
-Press Esc or ? to close this help."""
+
+def help_text(screen_name: str | None = None) -> str:
+    """Every section; those of `screen_name` first (the keys the candidate is looking for)."""
+    ordered = sorted(SECTIONS, key=lambda section: screen_name not in section[1])
+    body = "\n\n".join(f"{title}\n{keys}" for title, _screens, keys in ordered)
+    return f"examsim keys (the footer shows the most used; this lists every one)\n\n{body}\n\n{FOOT}"
+
+
+HELP = help_text()
 
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,question_mark,q", "close", "Close")]
 
+    def __init__(self, screen_name: str | None = None) -> None:
+        super().__init__()
+        self.screen_name = screen_name
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Static(HELP, markup=False)
+            yield Static(help_text(self.screen_name), markup=False)
 
     def action_close(self) -> None:
         self.dismiss(None)

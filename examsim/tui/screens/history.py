@@ -21,7 +21,7 @@ PLOT_MIN_WIDTH = 80
 
 
 class HistoryScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("escape", "back", "Back")]
 
     def compose(self) -> ComposeResult:
         yield Static(" History: Enter opens a run", id="status", markup=False)

@@ -22,7 +22,7 @@ class HomeScreen(Screen):
         Binding("p", "cycle_profile", "Profile"),
         Binding("e", "toggle_accommodation", "ESL +30 min"),
         Binding("t", "theme", "Theme"),
-        Binding("question_mark", "help", "Help"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -37,7 +37,6 @@ class HomeScreen(Screen):
             yield Static(id="home-title", markup=False)
             yield Static(id="readiness", markup=False)
             yield OptionList(id="menu")
-            yield Static(id="home-note", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -74,8 +73,9 @@ class HomeScreen(Screen):
         menu.clear_options()
         store = self.app.store
         for run in store.unfinished_runs():
-            left = f", {clock_text(run.minutes * 60 - run.elapsed)} left" if run.minutes else ""
-            menu.add_option(Option(Content(f"Resume run {run.id}: {run.title} (started {run.created_at[:16]}{left})"), id=f"resume-{run.id}"))
+            left = f"{clock_text(run.minutes * 60 - run.elapsed)} left, " if run.minutes else ""
+            started = run.created_at[5:16].replace("T", " ")
+            menu.add_option(Option(Content(f"Resume run {run.id}: {run.title} ({left}{started})"), id=f"resume-{run.id}"))
         menu.add_option(Option(Content("Full practice exam"), id="exam"))
         from examsim.study import due_cards
 
@@ -169,10 +169,6 @@ class HomeScreen(Screen):
         self.accommodation = not self.accommodation
         self.refresh_menu()
 
-    def action_help(self) -> None:
-        from examsim.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
 
     def action_quit(self) -> None:
         self.app.exit(0)

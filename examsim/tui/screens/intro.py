@@ -20,7 +20,7 @@ from examsim.session import Session
 class IntroScreen(Screen):
     BINDINGS = [
         Binding("enter", "begin", "Start the exam"),
-        Binding("question_mark", "help", "Keys"),
+        Binding("question_mark", "app.help", "Keys"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -70,10 +70,6 @@ class IntroScreen(Screen):
     def action_begin(self) -> None:
         self.app.start_session(self.session)
 
-    def action_help(self) -> None:
-        from examsim.tui.screens.help import HelpScreen
-
-        self.app.push_screen(HelpScreen())
 
     def action_back(self) -> None:
         """Leaving before the clock starts: the run was never taken, so it is set aside, not offered for resume."""

@@ -9,8 +9,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from examsim.scoring import GroupResult
 from examsim.session import Session
-from examsim.tui.format import bar, clock_text
+from examsim.tui.format import FULL_NAMES_FROM, bar, clock_text, name_lines
+
+RESULT_WIDTH = len("Meets Competencies")
 
 
 class ResultsScreen(Screen):
@@ -18,6 +21,7 @@ class ResultsScreen(Screen):
         Binding("r", "review(True)", "Review missed"),
         Binding("a", "review(False)", "Review all"),
         Binding("m", "retake", "Retake missed"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("h,escape", "home", "Home"),
     ]
 
@@ -28,10 +32,14 @@ class ResultsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="results"):
-            yield Static(self.summary(), id="summary", markup=False)
+            yield Static(self.summary(self.app.size.width), id="summary", markup=False)
         yield Footer()
 
-    def summary(self) -> Content:
+    def on_resize(self, event) -> None:
+        # Domain and task rows are laid out for the width: redo them when it changes.
+        self.query_one("#summary", Static).update(self.summary(event.size.width))
+
+    def summary(self, screen_width: int) -> Content:
         s = self.session
         report = s.report or s.submit()
         profile = s.profile
@@ -52,18 +60,10 @@ class ResultsScreen(Screen):
             parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
         header = "Domains (compensatory: only the total decides pass or fail)" if report.scaled is not None else "Domains"
         parts.append((f"\n{header}\n", "bold"))
-        for d in report.domains:
-            fraction = d.right / d.scored if d.scored else 0
-            style = "green" if d.result == "Meets Competencies" else "yellow"
-            parts.append(f"  {d.key}. {d.name[:44]:<44} ")
-            parts.append((bar(fraction, 16), style))
-            parts.append(f" {d.right:>2}/{d.scored:<2} ")
-            parts.append((d.result + "\n", style))
+        parts += self.group_rows(report.domains, screen_width, bar_width=16 if screen_width >= FULL_NAMES_FROM else 10)
         if report.tasks:
             parts.append(("\nTask statements\n", "bold"))
-            for t in report.tasks:
-                parts.append(f"  {t.key:<4} {t.name[:58]:<58} {t.right:>2}/{t.scored:<2} ")
-                parts.append((t.result + "\n", "green" if t.result == "Meets Competencies" else "yellow"))
+            parts += self.group_rows(report.tasks, screen_width)
         partial = [p for p in report.partial if p.total]
         if partial:
             parts.append(("\nOrdering and matching, partial credit (diagnostic only, NOT counted):\n", "bold"))
@@ -73,6 +73,34 @@ class ResultsScreen(Screen):
             parts += self._forensics()
         parts.append(("\nAWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md).", "dim"))
         return Content.assemble(*parts)
+
+    @staticmethod
+    def group_rows(groups: list[GroupResult], screen_width: int, bar_width: int = 0) -> list:
+        """One row per domain or task, figures aligned on its first line: within the width
+        (padding and scrollbar taken off), so nothing wraps into the next row."""
+        usable = screen_width - 5
+        key_width = max(len(g.key) for g in groups) + (1 if bar_width else 0)
+        prefix = 2 + key_width + 1
+        figures = 7 + RESULT_WIDTH  # " 12/14 " and the result
+        longest = max(len(g.name) for g in groups)
+        if bar_width and screen_width >= FULL_NAMES_FROM:  # a shorter bar before a wrapped name
+            bar_width = max(8, min(bar_width, usable - prefix - longest - figures - 1))
+        tail = (1 + bar_width if bar_width else 0) + figures
+        name_width = min(longest, usable - prefix - tail)
+        parts: list = []
+        for g in groups:
+            style = "green" if g.result == "Meets Competencies" else "yellow"
+            key = f"{g.key}." if bar_width else g.key
+            first, *more = name_lines(g.name, name_width, screen_width)
+            parts.append(f"  {key:<{key_width}} {first:<{name_width}} ")
+            if bar_width:
+                parts.append((bar(g.right / g.scored if g.scored else 0, bar_width), style))
+                parts.append(" ")
+            parts.append(f"{g.right:>2}/{g.scored:<2} ")
+            parts.append((g.result + "\n", style))
+            parts += [" " * prefix + line + "\n" for line in more]
+        return parts
+
 
     def _forensics(self) -> list:
         from examsim.study import forensics

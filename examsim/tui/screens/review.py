@@ -4,27 +4,34 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import HorizontalGroup, ScrollableContainer, Vertical, VerticalGroup, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
 from examsim.session import Session
-from examsim.tui.widgets.rows import letter
+from examsim.tui.format import FULL_NAMES_FROM
+from examsim.tui.widgets.exhibit import ExhibitView
+from examsim.tui.widgets.rows import HangingRow, letter
+
+SHOW = Binding.Group("Show")
 
 
 class ReviewScreen(Screen):
+    # At 80 columns the footer holds moving, the filters (grouped), the help and the way back;
+    # `?` lists every key.
     BINDINGS = [
-        Binding("right,right_square_bracket", "move(1)", "Next"),
-        Binding("left,left_square_bracket", "move(-1)", "Prev"),
-        Binding("w", "show('wrong')", "Wrong"),
-        Binding("f", "show('flagged')", "Flagged"),
-        Binding("u", "show('unanswered')", "Unanswered"),
-        Binding("a", "show('all')", "All"),
-        Binding("d", "cycle_domain", "Domain"),
-        Binding("k", "cycle_task", "Task"),
-        Binding("b", "report_item", "Report item"),
+        Binding("right,right_square_bracket", "move(1)", "Next", key_display="→"),
+        Binding("left,left_square_bracket", "move(-1)", "Prev", key_display="←"),
+        Binding("w", "show('wrong')", "Wrong", group=SHOW),
+        Binding("f", "show('flagged')", "Flagged", group=SHOW),
+        Binding("u", "show('unanswered')", "Unanswered", group=SHOW),
+        Binding("a", "show('all')", "All", group=SHOW),
+        Binding("d", "cycle_domain", "Domain", show=False),
+        Binding("k", "cycle_task", "Task", show=False),
+        Binding("b", "report_item", "Report"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -39,7 +46,15 @@ class ReviewScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
         with VerticalScroll(id="body"):
+            yield Static(id="review-head", markup=False)
+            yield ExhibitView(id="exhibit")
+            yield Vertical(id="review-rows")
             yield Static(id="review", markup=False)
+            with VerticalGroup(id="references"):
+                yield Static(Content.styled("References", "bold"))
+                # A URL is never wrapped: it would break where a terminal finds links. A long one scrolls sideways.
+                yield ScrollableContainer(id="reference-list", can_focus=False)
+            yield Static(id="review-after", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -69,62 +84,98 @@ class ReviewScreen(Screen):
         s = self.session
         shown = self.indexes()
         status = self.query_one("#status", Static)
-        body = self.query_one("#review", Static)
         what = self.describe_filter()
         if not shown:
             status.update(Content(f" Review: nothing matches ({what}). A shows all items."))
-            body.update(Content(""))
+            self.query_one("#body", VerticalScroll).display = False
             return
+        self.query_one("#body", VerticalScroll).display = True
         self.cursor = max(0, min(self.cursor, len(shown) - 1))
         i = shown[self.cursor]
         entry = s.entry(i)
         item = entry.item
         right = s.is_correct(i)
+        wide = self.app.size.width >= FULL_NAMES_FROM
         status.update(Content.assemble((f" Review ({what}) {self.cursor + 1} of {len(shown)} ", "bold reverse"),
                                        f"  question {i + 1}  ", ("right" if right else "wrong", "bold green" if right else "bold red"),
-                                       ("  scored" if entry.scored else "  unscored (did not count)", "dim"),
+                                       ("  scored" if entry.scored else ("  unscored (did not count)" if wide else "  unscored"), "dim"),
                                        (f"  domain {entry.domain}, task {entry.task or '-'}", "dim")))
+        head: list = []
+        if item.scenario:
+            head += [("Case study\n", "bold"), item.scenario, "\n\n"]
+        head.append(item.stem)
+        self.query_one("#review-head", Static).update(Content.assemble(*head))
+        self.query_one(ExhibitView).show_item(item)
+        rows_box = self.query_one("#review-rows", Vertical)
+        rows_box.remove_children()
+        rows_box.mount_all(self._answer_rows(i))
+        parts: list = []
+        if item.kind in ("ordering", "matching"):
+            got, total = item.partial_credit(s.responses().get(i))
+            parts.append((f"{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
+                          "(diagnostic only: the item scores all or nothing)\n\n", "dim"))
+        parts += [("Explanation\n", "bold"), item.explanation]
+        self.query_one("#review", Static).update(Content.assemble(*parts))
+        references = self.query_one("#reference-list", ScrollableContainer)
+        references.remove_children()
+        references.mount_all([Static(Content(url), classes="reference", markup=False) for url in item.references])
+        self.query_one("#references").display = bool(item.references)
+        after: list = [(self._forensics_line(i), "dim")]
+        note = s.note(i)
+        if note:
+            after += [("\n\nYour note\n", "bold"), note]
+        self.query_one("#review-after", Static).update(Content.assemble(*after))
+        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+
+    def _answer_rows(self, i: int) -> list:
+        """The options with the key and your answer on each row (text wraps under itself)."""
+        s = self.session
+        item = s.entry(i).item
         response = s.response(i)
         key = s.shown_key(i)
-        parts: list = []
-        if item.scenario:
-            parts += [("Case study\n", "bold"), item.scenario, "\n\n"]
-        parts += [item.stem, "\n\n"]
         options = s.shown_options(i)
+        rows: list = []
         if item.kind == "matching":
             for p, prompt in enumerate(s.shown_prompts(i)):
                 got = response[p] if p < len(response) else UNASSIGNED
                 ok = got == key[p]
-                parts += [f"  {p + 1}. {prompt}\n     you: ", (letter(got) if got != UNASSIGNED else "-", "green" if ok else "red"),
-                          f"   key: {letter(key[p])}\n"]
-            parts.append("\n")
-            for n, text in enumerate(options):
-                parts.append(f"  {letter(n)}. {text}\n")
+                body = Content.assemble(prompt, ("  →  you: ", "dim"), (letter(got) if got != UNASSIGNED else "-", "bold"),
+                                        ("   key: ", "dim"), (letter(key[p]), "bold"))
+                rows.append(HangingRow(Content.styled(f" {p + 1:>2}. ", "bold"), body,
+                                       classes="review-row " + ("-key" if ok else "-wrong")))
+            rows.append(Static(classes="row-gap"))
+            rows += [HangingRow(Content(f" {letter(n)}. "), Content(text), classes="review-row") for n, text in enumerate(options)]
+        elif item.kind == "ordering":
+            rows.append(self._sequences(key, response, options))
         else:
             for n, text in enumerate(options):
-                in_key = n in key
-                chosen = n in response
-                mark = ("✓ " if in_key else "  ") + ("you " if chosen else "    ")
-                if item.kind == "ordering":
-                    pos_key = f"#{key.index(n) + 1}" if in_key else "  "
-                    pos_you = f"you #{response.index(n) + 1}" if chosen else "     "
-                    placed_right = chosen and in_key and response.index(n) == key.index(n)
-                    mark = f"{pos_key} {pos_you} {'✓' if placed_right else ('✗' if chosen else ' ')} "
-                style = "green" if in_key else ("red" if chosen else "")
-                parts.append((f" {mark}{letter(n)}. {text}\n", style))
-        if item.kind in ("ordering", "matching"):
-            got, total = item.partial_credit(s.responses().get(i))
-            parts.append((f"\n{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
-                          "(diagnostic only: the item scores all or nothing)\n", "dim"))
-        parts += [("\nExplanation\n", "bold"), item.explanation, "\n"]
-        if item.references:
-            parts += [("\nReferences\n", "bold"), "\n".join(item.references), "\n"]
-        parts.append(("\n" + self._forensics_line(i) + "\n", "dim"))
-        note = s.note(i)
-        if note:
-            parts += [("\nYour note\n", "bold"), note, "\n"]
-        body.update(Content.assemble(*parts))
-        self.query_one("#body", VerticalScroll).scroll_home(animate=False)
+                in_key, chosen = n in key, n in response
+                label = f" {'✓' if in_key else ' '} {'you' if chosen else '   '} {letter(n)}. "
+                state = "-key" if in_key else ("-wrong" if chosen else "")
+                rows.append(HangingRow(Content.styled(label, "bold"), Content(text), classes=f"review-row {state}".strip()))
+        return rows
+
+    @staticmethod
+    def _sequences(key: tuple[int, ...], response: tuple[int, ...], options: tuple[str, ...]) -> VerticalGroup:
+        """Ordering: the correct sequence beside yours, step by step, and the steps in neither."""
+        def step(n: int | None, state: str) -> HangingRow:
+            if n is None:
+                return HangingRow(Content(""), Content.styled("(not placed)", "dim"), classes=f"review-row {state}")
+            return HangingRow(Content.styled(f" {letter(n)}. ", "bold"), Content(options[n]), classes=f"review-row {state}")
+
+        lines = [HorizontalGroup(Static(classes="sequence-number"), Static(Content.styled("Correct sequence", "bold"), classes="sequence-head"),
+                                 Static(Content.styled("Your sequence", "bold"), classes="sequence-head"), classes="sequence")]
+        for k in range(max(len(key), len(response))):
+            mine = response[k] if k < len(response) else None
+            ok = mine is not None and k < len(key) and mine == key[k]
+            lines.append(HorizontalGroup(Static(Content.styled(f"{k + 1}.", "bold"), classes="sequence-number"),
+                                         step(key[k] if k < len(key) else None, ""),
+                                         step(mine, "-key" if ok else "-wrong"), classes="sequence"))
+        unused = [n for n in range(len(options)) if n not in key and n not in response]
+        if unused:
+            lines.append(Static(Content.styled("In neither sequence", "dim"), classes="sequence-foot"))
+            lines += [step(n, "") for n in unused]
+        return VerticalGroup(*lines)
 
     def action_move(self, step: int) -> None:
         self.cursor += step
@@ -144,6 +195,7 @@ class ReviewScreen(Screen):
                 change = {(False, True): "wrong to right", (True, False): "right to wrong"}.get((first, last), "no effect")
                 parts.append(f"answer changed {len(history) - 1} time{'s' if len(history) > 2 else ''} ({change})")
         return " · ".join(parts)
+
 
     def action_report_item(self) -> None:
         from examsim.tui.screens.report_item import ReportItemScreen

@@ -1,7 +1,12 @@
-"""Clickable rows for options and matching prompts. Card text is never parsed as markup."""
+"""Clickable rows for options and matching prompts. Card text is never parsed as markup.
+
+A row is a label column (marker and letter) beside a text column, so a long option wraps
+with a hanging indent: continuation lines start under the option's text, not its letter.
+"""
 
 from __future__ import annotations
 
+from textual.containers import HorizontalGroup
 from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
@@ -14,15 +19,28 @@ def letter(index: int) -> str:
 STATE_CLASSES = ("-selected", "-used", "-struck", "-key", "-wrong", "-cursor")
 
 
-def _set_state(widget: Static, body: Content, classes: str) -> None:
-    widget.update(body)
-    wanted = set(classes.split())
-    for name in STATE_CLASSES:
-        widget.set_class(name in wanted, name)
+class HangingRow(HorizontalGroup):
+    """A label beside text that wraps under itself. `classes` carry the row's state."""
+
+    def __init__(self, label: Content, body: Content, *, classes: str = "") -> None:
+        self._label = Static(label, classes="row-label", markup=False)
+        self._body = Static(body, classes="row-text", markup=False)
+        super().__init__(self._label, self._body, classes=classes)
+
+    def show(self, label: Content, body: Content, classes: str) -> None:
+        """Reuse the row for another item or state: cheaper than remounting."""
+        self._label.update(label)
+        self._body.update(body)
+        wanted = set(classes.split())
+        for name in STATE_CLASSES:
+            self.set_class(name in wanted, name)
 
 
-class OptionRow(Static):
-    """One option: 'A. text', with its selected / struck / key state as classes."""
+class OptionRow(HangingRow):
+    """One option: marker, 'A.', then its text; selected / struck / key state as classes.
+
+    The marker is what the candidate gave: (•) chosen, [x] selected, or an ordering
+    step's position in the sequence."""
 
     class Chosen(Message):
         def __init__(self, index: int) -> None:
@@ -30,22 +48,21 @@ class OptionRow(Static):
             self.index = index
 
     def __init__(self, index: int, text: str, *, marker: str = "", classes: str = "") -> None:
-        super().__init__(self.body(index, text, marker), classes=f"option {classes}".strip(), markup=False)
         self.index = index
+        super().__init__(self.label(index, marker), Content(text), classes=f"option {classes}".strip())
 
     @staticmethod
-    def body(index: int, text: str, marker: str) -> Content:
-        return Content.assemble((f" {marker:<3}", "bold"), (f"{letter(index)}. ", "bold"), text)
+    def label(index: int, marker: str) -> Content:
+        return Content.styled(f"{marker:>4} {letter(index)}. ", "bold")
 
     def set_state(self, text: str, marker: str, classes: str) -> None:
-        """Reuse the row for another item or state: cheaper than remounting."""
-        _set_state(self, self.body(self.index, text, marker), classes)
+        self.show(self.label(self.index, marker), Content(text), classes)
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self.index))
 
 
-class PromptRow(Static):
+class PromptRow(HangingRow):
     """A matching prompt with the response letter assigned to it."""
 
     class Picked(Message):
@@ -54,15 +71,19 @@ class PromptRow(Static):
             self.index = index
 
     def __init__(self, index: int, text: str, assigned: str, *, classes: str = "") -> None:
-        super().__init__(self.body(index, text, assigned), classes=f"prompt {classes}".strip(), markup=False)
         self.index = index
+        super().__init__(self.label(index), self.body(text, assigned), classes=f"prompt {classes}".strip())
 
     @staticmethod
-    def body(index: int, text: str, assigned: str) -> Content:
-        return Content.assemble((f" {index + 1}. ", "bold"), text, ("  →  ", "dim"), (assigned or "?", "bold"))
+    def label(index: int) -> Content:
+        return Content.styled(f" {index + 1:>2}. ", "bold")
+
+    @staticmethod
+    def body(text: str, assigned: str) -> Content:
+        return Content.assemble(text, ("  →  ", "dim"), (assigned or "?", "bold"))
 
     def set_state(self, text: str, assigned: str, classes: str) -> None:
-        _set_state(self, self.body(self.index, text, assigned), classes)
+        self.show(self.label(self.index), self.body(text, assigned), classes)
 
     def on_click(self) -> None:
         self.post_message(self.Picked(self.index))
