@@ -69,10 +69,13 @@ def apply_tag_rules(card: Card, profile: Profile | None) -> Card:
     return card
 
 
-def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool = False) -> Bank:
+def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool = False,
+              warnings: bool = True) -> Bank:
     """Read every file; bad cards become diagnostics and the good ones still load.
 
-    With `strict`, any error leaves the bank without items.
+    With `strict`, any error leaves the bank without items. `warnings=False` leaves out the
+    linter's item-writing warnings (errors are all there): for starting a run, where only
+    the sound cards matter and the warnings would cost a third of the load.
     """
     if not paths:
         paths = bundled_bank_paths(profile) if profile else [banks_dir()]
@@ -80,7 +83,7 @@ def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool
     files, diags = expand_paths([Path(p) for p in paths])
     bank.diagnostics.extend(diags)
     digest = hashlib.sha256()
-    rules = load_name_rules(str(default_names_path()))
+    rules = load_name_rules(str(default_names_path())) if warnings else ()
     for file in files:
         name = str(file)
         bank.files.append(name)
@@ -105,7 +108,7 @@ def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool
         for card in file_cards:
             card = apply_tag_rules(card, profile)
             line = lines.get(card.id)
-            card_diags = lint_card(card, name, line, rules)
+            card_diags = lint_card(card, name, line, rules, warnings=warnings)
             if card.domain is None:
                 card_diags = [d for d in card_diags if d.code != "no-domain"]
                 card_diags.append(Diagnostic(name, line, "warning", "no tag rule maps this card to a domain, so no exam serves it; add a tag that a [[tag_rule]] in the profile names, or give the card a domain after `examsim bank import`", card_id=card.id, code="unmapped"))

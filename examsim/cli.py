@@ -52,7 +52,7 @@ def _load_bank_or_fail(args, profile, strict: bool = False):
     from examsim.bank import load_bank
 
     paths = [Path(p) for p in (args.bank or [])]
-    bank = load_bank(paths or None, profile, strict=strict)
+    bank = load_bank(paths or None, profile, strict=strict, warnings=False)  # a run needs sound cards, not style notes
     errors = [d for d in bank.diagnostics if d.severity == "error"]
     if errors and (strict or not bank.items):
         detail = "\n".join("  " + d.render() for d in errors[:10])

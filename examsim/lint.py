@@ -99,12 +99,17 @@ def _distractor_explained(distractor: str, other_words: set[str], answer: str, a
     return hits >= max(1, len(signature) // 2)
 
 
-def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRule, ...] = ()) -> list[Diagnostic]:
-    """Per-card checks. Structural problems are errors; item-writing flaws are warnings."""
+def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRule, ...] = (), *,
+              warnings: bool = True) -> list[Diagnostic]:
+    """Per-card checks. Structural problems are errors; item-writing flaws are warnings.
+
+    `warnings=False` skips the item-writing checks (the costly part: word analysis and the
+    retired-name rules): starting an exam needs to know which cards are sound, not how well
+    they are written."""
     out: list[Diagnostic] = []
 
     def add(severity: str, code: str, message: str) -> None:
-        if severity == "warning" and code in card.lint_ok:
+        if severity == "warning" and (not warnings or code in card.lint_ok):
             return
         out.append(Diagnostic(file, line, severity, message, card_id=card.id, code=code))
 
@@ -138,31 +143,60 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
                 add("error", "select-n", "a one-key item must not say '(Select N.)'; remove it or add keys")
         if any(_ABOVE_RE.search(o) for o in options):
             add("warning", "all-of-the-above", "an option says 'all/none of the above'; write a real option instead")
-        answer_words = content_words(card.answer)
-        key_words = set().union(*(content_words(k) for k in choice.correct))
-        each = [content_words(d) for d in choice.distractors]
-        for i, distractor in enumerate(choice.distractors):
-            others = key_words.union(*(w for j, w in enumerate(each) if j != i))
-            if not _distractor_explained(distractor, others, card.answer, answer_words):
-                add("warning", "unexplained-distractor", f"the answer does not say why {distractor[:60]!r} is wrong; name it and explain")
-        distractor_words = set().union(*each)
-        leaked = sorted(w for w in (key_words - distractor_words) & content_words(stem) if len(w) >= 5)
-        if len(leaked) >= 2:
-            add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
-        combined = _any_name(name_rules)
-        if combined is not None and combined.search("\n".join(options + [stem])):
-            for rule in name_rules:
-                texts = choice.correct if rule.scope == "key" else options + [stem]
-                if rule.scope == "closed":
-                    if rule.existing is not None and not rule.existing.search(stem) and any(rule.pattern.search(k) for k in choice.correct):
-                        add("warning", "closed-feature-key", f"{rule.message}; a key names it but the stem frames no existing user "
-                            "(write 'already uses ... today' or similar, and add a line on the availability change to the answer)")
-                elif rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
-                    add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
-    else:
+        if warnings:
+            _lint_choice_writing(card, stem, options, name_rules, add)
+    elif warnings:
         for rule in name_rules:
             if rule.scope == "any" and rule.pattern.search(stem):
                 add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+    if warnings:
+        _lint_facet_writing(card, stem, add)
+    if card.order is not None:
+        steps = [_norm(s) for s in card.order.steps + card.order.extra]
+        if len(set(steps)) != len(steps):
+            add("error", "duplicate-option", "ordering steps (with extra steps) must all differ")
+    if card.exhibit is not None:
+        _lint_exhibit(card, add)
+    if card.match is not None:
+        prompts = [_norm(p) for p, _ in card.match.pairs]
+        responses = [_norm(r) for _, r in card.match.pairs]
+        if len(set(prompts)) != len(prompts):
+            add("error", "duplicate-option", "matching prompts must all differ")
+        if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
+            add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
+    return out
+
+
+def _lint_choice_writing(card: Card, stem: str, options: list[str], name_rules: tuple[NameRule, ...], add) -> None:
+    """Item-writing checks of a choice facet: every distractor explained, no key words leaked
+    into the stem, no retired service names."""
+    choice = card.choice
+    assert choice is not None
+    answer_words = content_words(card.answer)
+    key_words = set().union(*(content_words(k) for k in choice.correct))
+    each = [content_words(d) for d in choice.distractors]
+    for i, distractor in enumerate(choice.distractors):
+        others = key_words.union(*(w for j, w in enumerate(each) if j != i))
+        if not _distractor_explained(distractor, others, card.answer, answer_words):
+            add("warning", "unexplained-distractor", f"the answer does not say why {distractor[:60]!r} is wrong; name it and explain")
+    distractor_words = set().union(*each)
+    leaked = sorted(w for w in (key_words - distractor_words) & content_words(stem) if len(w) >= 5)
+    if len(leaked) >= 2:
+        add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
+    combined = _any_name(name_rules)
+    if combined is not None and combined.search("\n".join(options + [stem])):
+        for rule in name_rules:
+            texts = choice.correct if rule.scope == "key" else options + [stem]
+            if rule.scope == "closed":
+                if rule.existing is not None and not rule.existing.search(stem) and any(rule.pattern.search(k) for k in choice.correct):
+                    add("warning", "closed-feature-key", f"{rule.message}; a key names it but the stem frames no existing user "
+                        "(write 'already uses ... today' or similar, and add a line on the availability change to the answer)")
+            elif rule.applies_to(card) and any(rule.pattern.search(t) for t in texts):
+                add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
+
+
+def _lint_facet_writing(card: Card, stem: str, add) -> None:
+    """Item-writing checks of the answer, the ordering and matching facets and the stem."""
     sibling = _SIBLING_RE.search(card.answer)
     if sibling:
         add("warning", "answer-names-sibling", f"the answer speaks of {sibling.group(0)!r}; it is shown with the multiple-choice item only, "
@@ -178,20 +212,6 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
     negative = _NEGATIVE_RE.search(stem)
     if negative:
         add("warning", "negative-stem", f"negative stem word '{negative.group(1)}' without emphasis; write it in capitals (NOT, EXCEPT) or rephrase")
-    if card.order is not None:
-        steps = [_norm(s) for s in card.order.steps + card.order.extra]
-        if len(set(steps)) != len(steps):
-            add("error", "duplicate-option", "ordering steps (with extra steps) must all differ")
-    if card.exhibit is not None:
-        _lint_exhibit(card, add)
-    if card.match is not None:
-        prompts = [_norm(p) for p, _ in card.match.pairs]
-        responses = [_norm(r) for _, r in card.match.pairs]
-        if len(set(prompts)) != len(prompts):
-            add("error", "duplicate-option", "matching prompts must all differ")
-        if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
-            add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
-    return out
 
 
 def _lint_extras(kind: str, facet, add) -> None:

@@ -53,7 +53,8 @@ def new_quiz(bank: Bank, profile: Profile, quiz_filter: QuizFilter, *, count: in
 
 
 def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
-    return load_bank(paths or None, profile)
+    """The bank a run is drawn from: its sound cards (the authors' warnings are for `bank check`)."""
+    return load_bank(paths or None, profile, warnings=False)
 
 
 def new_retake(bank: Bank, session, *, seed: int | None = None) -> Exam:

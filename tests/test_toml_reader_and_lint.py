@@ -205,3 +205,21 @@ def test_closed_feature_names_come_from_the_config(tmp_path):
     loaded = load(GOOD, tmp_path)
     [card] = loaded.cards
     assert [d.code for d in lint_card(card, "f", 1, rules)] == ["closed-feature-key"]
+
+
+def test_a_run_loads_the_same_sound_cards_without_the_writing_warnings(profile):
+    """Starting a run skips the item-writing checks: the same cards load, the same errors
+    are found, and only the authors' warnings are left out."""
+    from examsim.bank import load_bank
+
+    bad = sorted((Path(__file__).parent / "data" / "bad").glob("*.toml"))
+    paths = [*bad, Path(__file__).resolve().parents[1] / "banks" / "examples"]
+    full = load_bank(paths, profile)
+    run = load_bank(paths, profile, warnings=False)
+    assert [i.id for i in run.items] == [i.id for i in full.items] and run.items
+    assert [d for d in run.diagnostics if d.severity == "error"] == [d for d in full.diagnostics if d.severity == "error"]
+    assert any(d.severity == "warning" for d in full.diagnostics)
+    lint_warnings = {"unexplained-distractor", "leaked-key-words", "retired-name", "negative-stem", "facet-unexplained",
+                     "extra-unexplained", "answer-names-sibling", "closed-feature-key"}
+    assert [d for d in full.diagnostics if d.code in lint_warnings]
+    assert not [d for d in run.diagnostics if d.code in lint_warnings]

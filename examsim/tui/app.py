@@ -80,10 +80,10 @@ class ExamsimApp(App[int]):
 
     # ---- small terminals and quitting ----
     def on_resize(self, event: events.Resize) -> None:
-        from examsim.tui.screens.too_small import TooSmallScreen
-
         small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
         if small and self._too_small is None:
+            from examsim.tui.screens.too_small import TooSmallScreen
+
             self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
             self.push_screen(self._too_small)
         elif not small and self._too_small is not None:

@@ -69,15 +69,21 @@ class ExamScreen(Screen):
                 yield Vertical(id="prompts")
                 yield Vertical(id="options")
             yield Static(id="feedback", markup=False)
-        yield Footer()
 
     def on_mount(self) -> None:
         self.render_item()
+        # The footer's keys are widgets of their own, composed in a second pass: they follow
+        # the first question instead of delaying it.
+        self.call_after_refresh(self._mount_footer)
         self.set_interval(1.0, self.on_tick)
         profile = self.session.profile
         if self.session.exam.mode == "exam" and not profile.duration_confirmed:
             self.notify(profile.duration_note or f"{profile.code}: AWS has not confirmed this time limit.",
                         title="Unconfirmed time limit", severity="warning", timeout=10, markup=False)
+
+    async def _mount_footer(self) -> None:
+        await self.mount(Footer())
+        self.refresh_bindings()  # the footer shows the keys once told they are there
 
     # ---- time ----
     def on_tick(self) -> None:

@@ -6,7 +6,6 @@ exhibit wider than the screen scrolls sideways. Card text is shown as text, neve
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, VerticalGroup
 from textual.content import Content
 from textual.widgets import Static
@@ -24,17 +23,25 @@ def exhibit_content(item: Item) -> Content:
 
 
 class ExhibitView(VerticalGroup):
-    """Hidden for an item without an exhibit."""
+    """Hidden for an item without an exhibit; its parts are mounted for the first exhibit shown
+    (most items have none, and the first question paints sooner without them)."""
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="exhibit-title", markup=False)
-        with ScrollableContainer(classes="exhibit-scroll", can_focus=False):
-            yield Static(classes="exhibit-body", markup=False)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._parts: tuple[Static, Static, ScrollableContainer] | None = None
 
     def show_item(self, item: Item) -> None:
         self.display = item.has_exhibit
         if not item.has_exhibit:
             return
-        self.query_one(".exhibit-title", Static).update(Content.styled(f"Exhibit: {item.exhibit_title}", "bold"))
-        self.query_one(".exhibit-body", Static).update(exhibit_content(item))
-        self.query_one(".exhibit-scroll", ScrollableContainer).scroll_home(animate=False)
+        title = Content.styled(f"Exhibit: {item.exhibit_title}", "bold")
+        if self._parts is None:
+            body = Static(exhibit_content(item), classes="exhibit-body", markup=False)
+            scroll = ScrollableContainer(body, classes="exhibit-scroll", can_focus=False)
+            self._parts = (Static(title, classes="exhibit-title", markup=False), body, scroll)
+            self.mount(self._parts[0], scroll)
+            return
+        title_widget, body, scroll = self._parts
+        title_widget.update(title)
+        body.update(exhibit_content(item))
+        scroll.scroll_home(animate=False)

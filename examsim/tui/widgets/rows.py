@@ -1,14 +1,17 @@
 """Clickable rows for options and matching prompts. Card text is never parsed as markup.
 
-A row is a label column (marker and letter) beside a text column, so a long option wraps
-with a hanging indent: continuation lines start under the option's text, not its letter.
+A row is a label (marker and letter) and its text, drawn so that a long option wraps with a
+hanging indent: continuation lines start under the option's text, not its letter.
 """
 
 from __future__ import annotations
 
-from textual.containers import HorizontalGroup
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 
@@ -19,18 +22,45 @@ def letter(index: int) -> str:
 STATE_CLASSES = ("-selected", "-used", "-struck", "-key", "-wrong", "-cursor")
 
 
-class HangingRow(HorizontalGroup):
-    """A label beside text that wraps under itself. `classes` carry the row's state."""
+class Hanging(Visual):
+    """A label beside text that wraps under itself (a hanging indent), drawn by one widget."""
+
+    def __init__(self, label: Content, body: Content) -> None:
+        self.label = label
+        self.body = body
+        self._laid_out: tuple[int, Content] | None = None
+
+    def lines(self, width: int) -> Content:
+        if self._laid_out is None or self._laid_out[0] != width:
+            indent = self.label.cell_length
+            wrapped = self.body.wrap(max(1, width - indent)) or [Content("")]
+            pad = Content(" " * indent)
+            self._laid_out = (width, Content("\n").join((self.label if n == 0 else pad) + line
+                                                          for n, line in enumerate(wrapped)))
+        return self._laid_out[1]
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.lines(width).render_strips(width, height, style, options)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.label.cell_length + self.body.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.label.cell_length + self.body.get_minimal_width(rules)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.lines(width).plain.count("\n") + 1
+
+
+class HangingRow(Static):
+    """A row of a label and hanging text. `classes` carry the row's state."""
 
     def __init__(self, label: Content, body: Content, *, classes: str = "") -> None:
-        self._label = Static(label, classes="row-label", markup=False)
-        self._body = Static(body, classes="row-text", markup=False)
-        super().__init__(self._label, self._body, classes=classes)
+        super().__init__(Hanging(label, body), classes=classes, markup=False)
 
     def show(self, label: Content, body: Content, classes: str) -> None:
         """Reuse the row for another item or state: cheaper than remounting."""
-        self._label.update(label)
-        self._body.update(body)
+        self.update(Hanging(label, body))
         wanted = set(classes.split())
         for name in STATE_CLASSES:
             self.set_class(name in wanted, name)
