@@ -189,8 +189,14 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         responses = [_norm(r) for _, r in card.match.pairs]
         if len(set(prompts)) != len(prompts):
             add("error", "duplicate-option", "matching prompts must all differ")
-        if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
-            add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
+        extra = [_norm(e) for e in card.match.extra]
+        if card.match.reuse:
+            # Responses written identically are one shared response (what `reuse` allows);
+            # two spellings of one response are still duplicates.
+            responses = [_norm(r) for r in dict.fromkeys(r for _, r in card.match.pairs)]
+        if len(set(responses + extra)) != len(responses) + len(extra):
+            add("error", "duplicate-option", "matching responses (with extra responses) must all differ; "
+                "set `reuse = true` if one response answers several prompts")
     return out
 
 

@@ -104,7 +104,7 @@ async def test_markup_like_card_text_never_crashes(tmp_path, profile):
             await pilot.press("a", "right")
             await pilot.pause()
         assert type(app.screen).__name__ == "ExamScreen"
-        assert app.screen.session.position == 5 and app.screen.session.counts().answered == 5
+        assert app.screen.session.position == 5 and app.screen.session.counts().unanswered == 60
 
 
 @pytest.mark.asyncio

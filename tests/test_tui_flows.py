@@ -41,7 +41,7 @@ async def answer_by_keys(pilot, session, index, right: bool):
         key = tuple(reversed(key))
     elif not right:
         wrong = next(o for o in range(len(entry.item.options)) if o not in key)
-        key = (wrong,)
+        key = (wrong,) + key[1:]  # complete, and wrong
     for option in key:
         await pilot.press(letter(option).lower())
 

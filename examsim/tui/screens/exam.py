@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
-from examsim.session import ItemLocked, Session, SessionFinished
+from examsim.session import AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
 from examsim.tui.format import clock_text, pacing_text, select_word
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
@@ -274,8 +274,8 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(s, timed_out=s.state.value == "expired")
             return
-        except ItemLocked as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
+        except (ItemLocked, AnswerRefused) as exc:
+            self.notify(str(exc), severity="warning", timeout=4, markup=False)
         except StoreError as exc:
             self.store_failed(exc)
             return
@@ -303,8 +303,8 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
-        except ItemLocked as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
+        except (ItemLocked, AnswerRefused) as exc:
+            self.notify(str(exc), severity="warning", timeout=4, markup=False)
         except StoreError as exc:
             self.store_failed(exc)
             return
