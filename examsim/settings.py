@@ -1,4 +1,4 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class Settings(BaseModel):
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
     profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
 
 
 def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
