@@ -17,8 +17,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -251,6 +250,39 @@ def _check_entry(n: int, entry: ExamEntry) -> None:
         raise SnapshotError(f"item {n}: a matching key needs one response per prompt")
 
 
+class _Transaction:
+    """`with store._transaction() as conn:` - a class, not @contextmanager: it is on the path
+    of every saved answer, and a generator costs more."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.store._explain(exc) from None
+        return self.store.conn
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        conn = self.store.conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as commit_error:
+                exc = commit_error
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a failed COMMIT may have rolled back already, or the connection is gone
+        if isinstance(exc, sqlite3.Error):
+            raise self.store._explain(exc) from None
+        return False
+
+
 class Store:
     """One SQLite database in the data dir. Every write is one transaction (`_transaction`).
 
@@ -306,26 +338,11 @@ class Store:
             return StoreError(f"the disk holding {self.path} is full ({text}); free some space. Answers saved before this are kept.")
         return StoreError(f"the database {self.path} failed: {text}")
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> _Transaction:
         """One real transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
         if self.read_only:
             raise StoreError(f"the database {self.path} was opened for reading only; this is a bug in examsim")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the failed COMMIT already rolled back, or the connection is gone
-            if isinstance(exc, sqlite3.Error):
-                raise self._explain(exc) from None
-            raise
+        return _Transaction(self)
 
     def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
         with self._transaction() as conn:
@@ -397,7 +414,11 @@ class Store:
                       updated_at=row[12], finished_at=row[13], bank_fingerprint=row[14],
                       result=result if isinstance(result, dict) else None, warned=warned)
 
-    _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, elapsed, position, "
+    # An open run's clock is the later of the run row's and its last saved answer's (an answer
+    # saves the clock in its history entry, not in the run row: see save_response).
+    _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, "
+             "CASE WHEN state IN ('not-started', 'running') THEN max(elapsed, coalesce((SELECT max(json_extract("
+             "r.history, '$[#-1][0]')) FROM responses r WHERE r.run_id = runs.id), 0)) ELSE elapsed END, position, "
              "created_at, updated_at, finished_at, bank_fingerprint, result_json, warned")
 
     def run(self, run_id: int) -> RunRow | None:
@@ -456,20 +477,21 @@ class Store:
                 self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_response(self, run_id: int, idx: int, item_id: str, response: Response | None, elapsed: float) -> None:
-        """The answer, its place in the item's answer history, and the run's clock: one transaction."""
-        # A response is a short tuple of ints: format its JSON directly (this is the hottest write).
+        """The answer, its place in the item's answer history, and the run's clock, in one
+        statement inside one transaction: the history entry [elapsed, response] is where the
+        clock is saved, and `run()` reads an open run's clock as the latest of the run row's
+        and its answers' (this is the hottest write: one statement, not two)."""
+        # A response is a short tuple of ints: format its JSON directly.
         value = "[" + ", ".join(map(str, response)) + "]" if response else None
         entry = f"[{round(elapsed, 1)!r}, {value or 'null'}]"
-        stamp = now_iso()
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
                 "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
                 "response=excluded.response, updated_at=excluded.updated_at, "
                 "history=json_insert(responses.history, '$[#]', json(?))",
-                (run_id, idx, item_id, value, entry, stamp, entry),
+                (run_id, idx, item_id, value, entry, now_iso(), entry),
             )
-            self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "flagged", int(flagged), elapsed)
