@@ -24,6 +24,7 @@ from pathlib import Path
 from examsim.assembler import Exam, ExamEntry
 from examsim.errors import ExamsimError
 from examsim.items import Item, Presentation, Response
+from examsim.text import clean_tree
 
 SCHEMA_VERSION = 3
 DB_NAME = "examsim.db"
@@ -192,7 +193,9 @@ def _item_to_json(item: Item) -> dict:
 
 
 def _item_from_json(data: dict) -> Item:
-    data = dict(data)
+    # A snapshot is read back cleaned: a database written before examsim cleaned card text
+    # (or by anything else) may hold terminal escapes (examsim.text).
+    data = clean_tree(dict(data))
     for key in ("options", "key", "prompts", "tags", "references", "skills", "exhibit_columns"):
         data[key] = tuple(data.get(key) or ())
     data["exhibit_rows"] = tuple(tuple(row) for row in data.get("exhibit_rows") or ())
@@ -228,7 +231,7 @@ def exam_from_json(text: str) -> Exam:
             for e in data["entries"]
         )
         exam = Exam(data["profile"], data["mode"], data["seed"], data["minutes"], entries, data["feedback"],
-                    data["bank_fingerprint"], data["title"])
+                    data["bank_fingerprint"], clean_tree(data["title"]))
     except SnapshotError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:

@@ -56,11 +56,12 @@ def test_file_ending_mid_card_reports_the_question_line(tmp_path):
     assert deck.diagnostics[0].severity == "error"
 
 
-def test_empty_file_is_a_warning_not_a_crash(tmp_path):
+def test_empty_file_is_an_error_not_a_crash(tmp_path):
     path = tmp_path / "d.txt"
     path.write_text("")
     deck = load_deck(path)
     assert deck.cards == [] and codes(deck) == [(1, "empty-file")]
+    assert deck.diagnostics[0].severity == "error"
 
 
 def test_binary_file_is_reported_with_its_line(tmp_path):
@@ -109,17 +110,20 @@ def test_good_cards_around_a_bad_one_still_load(tmp_path):
     assert (3, "no-answer") in codes(deck)
 
 
-_word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
+# Format characters (Cf) are removed where text enters (examsim.text), so they cannot round-trip.
+_word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
                min_size=1, max_size=8)
 # A deck line is words with spaces between: never a lone token (a header) or a '#' line (tags).
 _text = st.lists(_word, min_size=2, max_size=6).map(" ".join)
 _tag = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+# A deck's question line asks something (text with no question is not read as a deck).
+_question = _text.map(lambda q: q + "?")
 
 
 @st.composite
 def deck_cards(draw):
     n = draw(st.integers(1, 6))
-    questions = draw(st.lists(_text, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
+    questions = draw(st.lists(_question, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
     cards = []
     for i, q in enumerate(questions):
         from examsim.cards.deck_reader import deck_card_id

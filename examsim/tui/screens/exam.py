@@ -13,7 +13,7 @@ from textual.widgets import Footer, Static
 from examsim.items import UNASSIGNED
 from examsim.session import ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
-from examsim.tui.format import clock_text, pacing_text, select_word
+from examsim.tui.format import card_text, clock_text, pacing_text, select_word, toast
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
 KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
@@ -72,8 +72,8 @@ class ExamScreen(Screen):
         self.set_interval(1.0, self.on_tick)
         profile = self.session.profile
         if self.session.exam.mode == "exam" and not profile.duration_confirmed:
-            self.notify(profile.duration_note or f"{profile.code}: AWS has not confirmed this time limit.",
-                        title="Unconfirmed time limit", severity="warning", timeout=10, markup=False)
+            toast(self, profile.duration_note or f"{profile.code}: AWS has not confirmed this time limit.",
+                  title="Unconfirmed time limit", severity="warning", timeout=10)
 
     # ---- time ----
     def on_tick(self) -> None:
@@ -127,11 +127,11 @@ class ExamScreen(Screen):
         scenario = self.query_one("#scenario", Static)
         if item.scenario:
             title = f"Case study: {item.case_title}" if item.case_title else "Case study"
-            scenario.update(Content.assemble((title + "\n", "bold"), item.scenario))
+            scenario.update(Content.assemble(card_text(title + "\n", "bold"), card_text(item.scenario)))
             scenario.display = True
         else:
             scenario.display = False
-        self.query_one("#stem", Static).update(Content(item.stem))
+        self.query_one("#stem", Static).update(card_text(item.stem))
         self.query_one("#instruction", Static).update(self._instruction())
         self._render_options()
         self._render_feedback()
@@ -244,7 +244,7 @@ class ExamScreen(Screen):
         else:
             key_text = (" then " if item.kind == "ordering" else ", ").join(letter(k) for k in key)
         box.update(Content.assemble(("Correct. " if right else "Incorrect. ", "bold green" if right else "bold red"),
-                                    (f"Key: {key_text}\n", "bold"), item.explanation))
+                                    (f"Key: {key_text}\n", "bold"), card_text(item.explanation)))
         box.display = True
 
     # ---- keys ----
@@ -275,7 +275,7 @@ class ExamScreen(Screen):
             self.app.show_results(s, timed_out=s.state.value == "expired")
             return
         except ItemLocked as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
+            toast(self, str(exc), severity="warning", timeout=3)
         except StoreError as exc:
             self.store_failed(exc)
             return
@@ -304,7 +304,7 @@ class ExamScreen(Screen):
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
         except ItemLocked as exc:
-            self.notify(str(exc), severity="warning", timeout=3)
+            toast(self, str(exc), severity="warning", timeout=3)
         except StoreError as exc:
             self.store_failed(exc)
             return

@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from examsim.scoring import min_right_to_pass
 from examsim.session import Session
+from examsim.tui.format import card_text
 
 
 class IntroScreen(Screen):
@@ -42,7 +43,7 @@ class IntroScreen(Screen):
         minutes = exam.minutes
         unconfirmed = "" if p.duration_confirmed else " (AWS has not confirmed this time limit)"
         lines = [
-            (f"{exam.title}\n\n", "bold"),
+            card_text(f"{exam.title}\n\n", "bold"),
             f"{len(exam.entries)} items, {minutes} minutes{unconfirmed}.",
             " Accommodation time is included.\n" if s.accommodation else "\n",
             f"{scored} items are scored and {unscored} are unscored; as on the real exam, you are not told which.\n",
