@@ -12,34 +12,46 @@ from examsim.compiler import SourcedCard, compile_cards
 from examsim.lint import lint_card
 
 _words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
-_maybe_bad = lambda good: st.one_of(good, good, good, st.integers(), st.booleans(), st.lists(st.integers(), max_size=2))
 
 
 @st.composite
 def card_tables(draw):
-    n = draw(st.integers(2, 4))
+    """A valid card, then (often) one or two mutations of the kinds authors make."""
+    task = draw(st.sampled_from(["1.1", "2.3", "3.2", "4.1"]))
+    n_keys = draw(st.integers(1, 2))
     card = {
-        "id": draw(_maybe_bad(st.from_regex(r"[a-z][a-z0-9-]{2,12}", fullmatch=True))),
-        "domain": draw(_maybe_bad(st.integers(0, 5))),
-        "task": draw(_maybe_bad(st.sampled_from(["1.1", "2.3", "3.2", "4.1", "9.9", "x"]))),
-        "question": draw(_maybe_bad(_words)),
-        "answer": draw(_maybe_bad(_words)),
-        "choice": {"correct": draw(st.lists(_words, min_size=1, max_size=2)),
-                   "distractors": draw(st.lists(_words, min_size=0, max_size=n))},
+        "id": draw(st.from_regex(r"[a-z][a-z0-9-]{2,12}", fullmatch=True)),
+        "domain": int(task[0]),
+        "task": task,
+        "question": draw(_words) + ("(Select TWO.)" if n_keys == 2 else ""),
+        "answer": draw(_words),
+        "choice": {"correct": draw(st.lists(_words, min_size=n_keys, max_size=n_keys, unique=True)),
+                   "distractors": draw(st.lists(_words, min_size=3, max_size=4, unique=True))},
     }
     if draw(st.booleans()):
-        card["references"] = draw(st.lists(st.sampled_from(["https://docs.aws.amazon.com/x", "http://x", "javascript:1"]), max_size=2))
+        card["references"] = ["https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"]
     if draw(st.booleans()):
-        card["order"] = {"stem": draw(_words), "steps": draw(st.lists(_words, min_size=2, max_size=6))}
+        card["order"] = {"stem": draw(_words), "steps": draw(st.lists(_words, min_size=3, max_size=5, unique=True)),
+                         "explanation": draw(_words)}
     if draw(st.booleans()):
         card["exhibit"] = draw(st.one_of(
             st.fixed_dictionaries({"title": _words, "text": _words}),
             st.fixed_dictionaries({"title": _words, "columns": st.lists(_words, min_size=1, max_size=3),
-                                   "rows": st.lists(st.lists(_words, max_size=3), max_size=3)})))
-    for key in draw(st.lists(st.sampled_from(sorted(card)), max_size=2)):
-        card.pop(key, None)  # a required field missing
-    if draw(st.integers(0, 9)) == 0:
-        card["colour"] = "red"  # an unknown key
+                                   "rows": st.lists(st.lists(_words, min_size=1, max_size=3), min_size=1, max_size=3)})))
+    for mutation in draw(st.lists(st.sampled_from(["none", "drop", "type", "unknown", "task", "url", "steps"]), max_size=2)):
+        key = draw(st.sampled_from(sorted(card)))
+        if mutation == "drop":
+            card.pop(key)  # a required field missing, or an optional one
+        elif mutation == "type":
+            card[key] = draw(st.one_of(st.integers(), st.booleans(), st.lists(st.integers(), max_size=2)))
+        elif mutation == "unknown":
+            card["colour"] = "red"
+        elif mutation == "task":
+            card["task"] = draw(st.sampled_from(["9.9", "x", "2.1"]))
+        elif mutation == "url":
+            card["references"] = [draw(st.sampled_from(["http://x", "javascript:alert(1)", "https:// spaced"]))]
+        elif mutation == "steps" and "order" in card:
+            card["order"]["steps"] = card["order"]["steps"][:2]
     return card
 
 
