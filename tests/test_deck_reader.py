@@ -168,3 +168,37 @@ def test_toml_round_trip_through_bank_import(cards, tmp_path_factory):
     assert [(c.id, c.question, c.answer, c.level, c.category, c.tags) for c in loaded.cards] == [
         (c.id, c.question, c.answer, c.level, c.category, c.tags) for c in cards
     ]
+
+
+# The hostile characters themselves (category Cc: ESC, BEL, DEL, C1 such as U+009B; and Cf:
+# bidi overrides, zero-width joiners) inside deck text. Not line breaks (they end a line) and
+# not NUL (a file holding NUL is binary, refused whole: tests/data/bad/binary.toml).
+_hostile = st.sampled_from(["\x1b", "\x07", "\x7f", "\x9b", "\x90", "\u202e", "\u200d", "\u2066", "\x1b]0;x\x07"])
+_dirty_word = st.lists(st.one_of(_word, _hostile), min_size=1, max_size=4).map("".join)
+# At least one word survives cleaning, so the line stays a line of text.
+_dirty_text = st.tuples(_word, st.lists(_dirty_word, min_size=1, max_size=5)).map(lambda t: " ".join([t[0], *t[1]]))
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    from examsim.text import clean_text
+
+    return tuple(clean_text(text).split())
+
+
+@given(pairs=st.lists(st.tuples(_dirty_text, _dirty_text), min_size=1, max_size=5, unique_by=lambda p: _words_of(p[0])))
+@settings(max_examples=100, deadline=None)
+def test_deck_round_trip_of_hostile_text_keeps_the_words_and_drops_the_controls(pairs):
+    from examsim.text import clean_text
+
+    raw = "".join(f"{q}?\n{a}\n\n" for q, a in pairs)
+    deck = load_deck("hostile.txt", raw.encode("utf-8"))
+    # Every card is read, with exactly the words that survive cleaning ...
+    readable = pairs
+    got = [(c.question, c.answer) for c in deck.cards]
+    assert [q.split() for q, _ in got] == [clean_text(q + "?").split() for q, _a in readable]
+    assert [a.split() for _, a in got] == [clean_text(a).split() for _q, a in readable]
+    # ... no control or invisible character survives, and the author is told where they were.
+    for q, a in got:
+        assert clean_text(q) == q and clean_text(a) == a
+    if any(clean_text(t) != t for q, a in pairs for t in (q, a)):
+        assert any(d.code == "control-character" for d in deck.diagnostics)
