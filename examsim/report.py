@@ -4,10 +4,12 @@ missed items with their explanations and the answer forensics. Readable when pri
 from __future__ import annotations
 
 import html
+import re
 
 from examsim.session import open_finished
 from examsim.store import Store
 from examsim.study import forensics
+from examsim.text import escape_text, is_safe_link
 
 DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
 
@@ -37,6 +39,27 @@ def _content(store: Store, run_id: int) -> dict:
     return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
 
 
+# ---- escaping card text for each format (card text was cleaned where it entered; this is the
+# second line of defence, and it covers runs stored by older versions) ----
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>&!#~|])")
+
+
+def md_escape(text: str) -> str:
+    """Card text as Markdown that shows it as typed: no HTML, link, image, emphasis or code."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def md_reference(url: str) -> str:
+    """A reference: a link only when it is a safe https:// URL; anything else is plain text."""
+    return f"<{url}>" if is_safe_link(url) else md_escape(url) + " (not a link: not an https:// URL)"
+
+
+def html_reference(url: str) -> str:
+    if is_safe_link(url):
+        return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{html.escape(url)}</a>'
+    return html.escape(url) + " (not a link: not an https:// URL)"
+
+
 def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
     data = _content(store, run_id)
     if fmt == "html":
@@ -46,19 +69,20 @@ def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
 
 def _text(data: dict, markdown: bool) -> str:
     row, report, f = data["row"], data["report"], data["forensics"]
+    md = md_escape if markdown else str  # every text from a card, a profile or the store
     h = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}\n{'-' * len(t)}")
     bullet = "- " if markdown else "  "
-    lines = [f"# {row.title}" if markdown else row.title, ""]
+    lines = [f"# {md(row.title)}" if markdown else row.title, ""]
     if report.scaled is not None:
         lines.append(f"Score: {report.scaled} / {report.scale_max} - {'PASS' if report.passed else 'FAIL'} (pass mark {report.pass_mark})")
     lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
     lines += ["", h("Domains"), ""]
     for d in report.domains:
-        lines.append(f"{bullet}Domain {d.key}: {d.name}: {d.right}/{d.scored} - {d.result}")
+        lines.append(f"{bullet}Domain {d.key}: {md(d.name)}: {d.right}/{d.scored} - {md(d.result)}")
     if report.tasks:
         lines += ["", h("Task statements"), ""]
         for t in report.tasks:
-            lines.append(f"{bullet}{t.key} {t.name}: {t.right}/{t.scored} - {t.result}")
+            lines.append(f"{bullet}{t.key} {md(t.name)}: {t.right}/{t.scored} - {md(t.result)}")
     lines += ["", h("Answer forensics"), ""]
     for level, (right, answered) in f.calibration.items():
         if answered:
@@ -71,15 +95,15 @@ def _text(data: dict, markdown: bool) -> str:
     for m in data["missed"]:
         lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{'' if m['answered'] else ' (unanswered)'}")
         if m["scenario"]:
-            lines.append(f"Case: {m['scenario']}")
-        lines.append(m["stem"])
-        lines.append("Key: " + "; ".join(m["key"]))
-        lines.append(f"Why: {m['explanation']}")
+            lines.append(f"Case: {md(m['scenario'])}")
+        lines.append(md(m["stem"]))
+        lines.append("Key: " + "; ".join(md(k) for k in m["key"]))
+        lines.append(f"Why: {md(m['explanation'])}")
         if m["references"]:
-            lines.append("References: " + " ".join(m["references"]))
+            lines.append("References: " + " ".join(md_reference(r) if markdown else r for r in m["references"]))
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines)
+    return escape_text("\n".join(lines))
 
 
 _CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#111}
@@ -122,7 +146,7 @@ def _html(data: dict) -> str:
         out.append(f"<p>{e(m['stem'])}</p><p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
         out.append(f"<p>{e(m['explanation'])}</p>")
         if m["references"]:
-            out.append("<p class='muted'>References: " + " ".join(e(r) for r in m["references"]) + "</p>")
+            out.append("<p class='muted'>References: " + " ".join(html_reference(r) for r in m["references"]) + "</p>")
         out.append("</div>")
     out.append(f"<p class='muted'>{e(DISCLAIMER)}</p></body></html>")
-    return "\n".join(out)
+    return escape_text("\n".join(out))

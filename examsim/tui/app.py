@@ -16,6 +16,7 @@ from examsim.session import Session, open_finished
 from examsim.settings import Settings, load_settings, save_settings
 from examsim.errors import ExamsimError
 from examsim.store import RunLocked, Store
+from examsim.tui.format import toast
 
 # Below this size the screens cannot lay out an item; the app says so instead of breaking.
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -46,7 +47,7 @@ class ExamsimApp(App[int]):
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
         if self.settings_warning:
-            self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
+            toast(self, self.settings_warning, severity="warning", timeout=10)
         kind = self.start[0]
         if kind == "exam":
             _, exam, _bank, profile = self.start
@@ -65,7 +66,7 @@ class ExamsimApp(App[int]):
         try:
             save_settings(self.store.data_dir, self.settings)
         except OSError as exc:
-            self.notify(f"settings not saved: {exc}", severity="warning", markup=False)
+            toast(self, f"settings not saved: {exc}", severity="warning")
 
     def cycle_theme(self) -> str:
         names = [t for t in THEMES if t in self.available_themes]
@@ -156,10 +157,10 @@ class ExamsimApp(App[int]):
             profile = load_profile(row.profile)
             session = Session.resume(self.store, run_id, profile, clock=self.clock)
         except RunLocked as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            toast(self, str(exc), severity="error")
             return
         except Exception as exc:  # a profile removed or a damaged run: say so, keep the data
-            self.notify(f"run {run_id} cannot be resumed: {exc}", severity="error", markup=False)
+            toast(self, f"run {run_id} cannot be resumed: {exc}", severity="error")
             return
         if session.finished:
             self.show_results(session)

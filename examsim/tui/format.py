@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from examsim.cards.model import SELECT_WORDS
+from examsim.text import clean_text
+
+
+def card_text(text: str | None, style: str = "") -> Content:
+    """The one way the TUI shows untrusted text (card text, notes, profile names, stored runs,
+    file names, error messages): never parsed as markup, and cleaned of control characters,
+    because Textual passes ESC, DEL and C1 controls through to the terminal. Text is cleaned
+    where it enters the core too; this is what keeps an old database or a path harmless."""
+    cleaned = clean_text(text or "")
+    return Content.styled(cleaned, style) if style else Content(cleaned)
+
+
+def toast(widget, message: str, **kwargs) -> None:
+    """`notify` with untrusted text in the message: shown through `card_text`, never as markup."""
+    if "title" in kwargs:
+        kwargs["title"] = card_text(kwargs["title"]).plain
+    widget.notify(card_text(message).plain, markup=False, **kwargs)
 
 
 def clock_text(seconds: float) -> str:

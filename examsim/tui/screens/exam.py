@@ -13,8 +13,8 @@ from textual.widgets import Footer, Static
 from examsim.items import UNASSIGNED
 from examsim.session import AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
-from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, clock_text, open_items_text, pacing_text, run_noun,
-                                 select_word)
+from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
+                                 run_noun, select_word, toast)
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
 KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
@@ -159,11 +159,11 @@ class ExamScreen(Screen):
         scenario = self.query_one("#scenario", Static)
         if item.scenario:
             title = f"Case study: {item.case_title}" if item.case_title else "Case study"
-            scenario.update(Content.assemble((title + "\n", "bold"), item.scenario))
+            scenario.update(Content.assemble(card_text(title + "\n", "bold"), card_text(item.scenario)))
             scenario.display = True
         else:
             scenario.display = False
-        self.query_one("#stem", Static).update(Content(item.stem))
+        self.query_one("#stem", Static).update(card_text(item.stem))
         self.query_one("#instruction", Static).update(self._instruction())
         self._render_options()
         self._render_feedback()
@@ -277,7 +277,7 @@ class ExamScreen(Screen):
         else:
             key_text = (" then " if item.kind == "ordering" else ", ").join(letter(k) for k in key)
         box.update(Content.assemble(("Correct. " if right else "Incorrect. ", "bold green" if right else "bold red"),
-                                    (f"Key: {key_text}\n", "bold"), item.explanation))
+                                    (f"Key: {key_text}\n", "bold"), card_text(item.explanation)))
         box.display = True
 
     # ---- keys ----
@@ -316,7 +316,7 @@ class ExamScreen(Screen):
             self.app.show_results(s, timed_out=s.state.value == "expired")
             return
         except (ItemLocked, AnswerRefused) as exc:
-            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
             return
@@ -345,7 +345,7 @@ class ExamScreen(Screen):
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
         except (ItemLocked, AnswerRefused) as exc:
-            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
             return

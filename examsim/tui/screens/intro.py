@@ -15,6 +15,7 @@ from textual.widgets import Footer, Static
 
 from examsim.scoring import min_right_to_pass
 from examsim.session import Session
+from examsim.tui.format import card_text
 
 
 class IntroScreen(Screen):
@@ -42,10 +43,11 @@ class IntroScreen(Screen):
         minutes = exam.minutes
         # Said once, here, where the candidate reads the rules: not over the options at every start.
         unconfirmed = [] if p.duration_confirmed else [
-            (p.duration_note or f"AWS has not confirmed {p.code}'s time limit; {minutes} minutes is assumed.", "bold yellow"),
+            card_text(p.duration_note or f"AWS has not confirmed {p.code}'s time limit; {minutes} minutes is assumed.",
+                      "bold yellow"),
             "\n"]
         lines = [
-            (f"{exam.title}\n\n", "bold"),
+            card_text(f"{exam.title}\n\n", "bold"),
             f"{len(exam.entries)} items, {minutes} minutes.",
             " Accommodation time is included.\n" if s.accommodation else "\n",
             *unconfirmed,

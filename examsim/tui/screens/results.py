@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.session import Session
-from examsim.tui.format import bar, clock_text, run_noun
+from examsim.tui.format import bar, card_text, clock_text, run_noun, toast
 
 
 class ResultsScreen(Screen):
@@ -38,7 +38,7 @@ class ResultsScreen(Screen):
         parts: list = []
         if self.timed_out:
             parts.append((f"Time is up: your {run_noun(s.exam.mode)} was submitted automatically.\n\n", "bold yellow"))
-        parts.append((s.exam.title + "\n", "bold"))
+        parts.append(card_text(s.exam.title + "\n", "bold"))
         if report.scaled is not None:
             verdict = "PASS" if report.passed else "FAIL"
             parts.append((f"Score {report.scaled} / {profile.scale.max}   ", "bold"))
@@ -56,14 +56,14 @@ class ResultsScreen(Screen):
         for d in report.domains:
             fraction = d.right / d.scored if d.scored else 0
             style = "green" if d.result == "Meets Competencies" else "yellow"
-            parts.append(f"  {d.key}. {d.name[:44]:<44} ")
+            parts.append(card_text(f"  {d.key}. {d.name[:44]:<44} "))
             parts.append((bar(fraction, 16), style))
             parts.append(f" {d.right:>2}/{d.scored:<2} ")
             parts.append((d.result + "\n", style))
         if report.tasks:
             parts.append(("\nTask statements\n", "bold"))
             for t in report.tasks:
-                parts.append(f"  {t.key:<4} {t.name[:58]:<58} {t.right:>2}/{t.scored:<2} ")
+                parts.append(card_text(f"  {t.key:<4} {t.name[:58]:<58} {t.right:>2}/{t.scored:<2} "))
                 parts.append((t.result + "\n", "green" if t.result == "Meets Competencies" else "yellow"))
         partial = [p for p in report.partial if p.total]
         if partial:
@@ -105,7 +105,7 @@ class ResultsScreen(Screen):
         try:
             exam = new_retake(bank_for(self.session.profile, self.app.bank_paths), self.session)
         except AssemblyError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            toast(self, str(exc), severity="error")
             return
         self.app.begin_exam(exam, self.session.profile)
 

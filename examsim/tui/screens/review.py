@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
 from examsim.session import Session
+from examsim.tui.format import card_text, toast
 from examsim.tui.widgets.rows import letter
 
 
@@ -88,18 +89,18 @@ class ReviewScreen(Screen):
         key = s.shown_key(i)
         parts: list = []
         if item.scenario:
-            parts += [("Case study\n", "bold"), item.scenario, "\n\n"]
-        parts += [item.stem, "\n\n"]
+            parts += [("Case study\n", "bold"), card_text(item.scenario), "\n\n"]
+        parts += [card_text(item.stem), "\n\n"]
         options = s.shown_options(i)
         if item.kind == "matching":
             for p, prompt in enumerate(s.shown_prompts(i)):
                 got = response[p] if p < len(response) else UNASSIGNED
                 ok = got == key[p]
-                parts += [f"  {p + 1}. {prompt}\n     you: ", (letter(got) if got != UNASSIGNED else "-", "green" if ok else "red"),
+                parts += [f"  {p + 1}. ", card_text(prompt), "\n     you: ", (letter(got) if got != UNASSIGNED else "-", "green" if ok else "red"),
                           f"   key: {letter(key[p])}\n"]
             parts.append("\n")
             for n, text in enumerate(options):
-                parts.append(f"  {letter(n)}. {text}\n")
+                parts += [f"  {letter(n)}. ", card_text(text), "\n"]
         else:
             for n, text in enumerate(options):
                 in_key = n in key
@@ -111,18 +112,18 @@ class ReviewScreen(Screen):
                     placed_right = chosen and in_key and response.index(n) == key.index(n)
                     mark = f"{pos_key} {pos_you} {'✓' if placed_right else ('✗' if chosen else ' ')} "
                 style = "green" if in_key else ("red" if chosen else "")
-                parts.append((f" {mark}{letter(n)}. {text}\n", style))
+                parts.append(card_text(f" {mark}{letter(n)}. {text}\n", style))
         if item.kind in ("ordering", "matching"):
             got, total = item.partial_credit(s.responses().get(i))
             parts.append((f"\n{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
                           "(diagnostic only: the item scores all or nothing)\n", "dim"))
-        parts += [("\nExplanation\n", "bold"), item.explanation, "\n"]
+        parts += [("\nExplanation\n", "bold"), card_text(item.explanation), "\n"]
         if item.references:
-            parts += [("\nReferences\n", "bold"), "\n".join(item.references), "\n"]
+            parts += [("\nReferences\n", "bold"), card_text("\n".join(item.references)), "\n"]
         parts.append(("\n" + self._forensics_line(i) + "\n", "dim"))
         note = s.note(i)
         if note:
-            parts += [("\nYour note\n", "bold"), note, "\n"]
+            parts += [("\nYour note\n", "bold"), card_text(note), "\n"]
         body.update(Content.assemble(*parts))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
@@ -157,7 +158,7 @@ class ReviewScreen(Screen):
             if result:
                 kind, comment = result
                 self.session.store.add_feedback(self.session.run_id, entry.item.id, entry.item.card_id, kind, comment, entry.item.source)
-                self.notify("Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
+                toast(self, "Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
 
         self.app.push_screen(ReportItemScreen(entry.item.card_id), after)
 

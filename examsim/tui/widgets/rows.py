@@ -6,6 +6,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from examsim.tui.format import card_text
+
 
 def letter(index: int) -> str:
     return chr(ord("A") + index)
@@ -35,7 +37,7 @@ class OptionRow(Static):
 
     @staticmethod
     def body(index: int, text: str, marker: str) -> Content:
-        return Content.assemble((f" {marker:<3}", "bold"), (f"{letter(index)}. ", "bold"), text)
+        return Content.assemble((f" {marker:<3}", "bold"), (f"{letter(index)}. ", "bold"), card_text(text))
 
     def set_state(self, text: str, marker: str, classes: str) -> None:
         """Reuse the row for another item or state: cheaper than remounting."""
@@ -59,7 +61,7 @@ class PromptRow(Static):
 
     @staticmethod
     def body(index: int, text: str, assigned: str) -> Content:
-        return Content.assemble((f" {index + 1}. ", "bold"), text, ("  →  ", "dim"), (assigned or "?", "bold"))
+        return Content.assemble((f" {index + 1}. ", "bold"), card_text(text), ("  →  ", "dim"), (assigned or "?", "bold"))
 
     def set_state(self, text: str, assigned: str, classes: str) -> None:
         _set_state(self, self.body(self.index, text, assigned), classes)
