@@ -210,3 +210,16 @@ def _session_of(item, profile, clock):
     s = Session(Exam(profile.id, "quiz", 1, None, (entry,), "end", "", "test"), profile, clock=clock)
     s.start()
     return s
+
+
+def test_reports_name_a_missed_item_incomplete_or_unanswered(synthetic_bank, profile, store, clock):
+    from examsim.report import render_report
+
+    s = started(synthetic_bank, profile, store, clock)
+    mr = first(s, "multiple-response")
+    s.choose(0, mr)
+    s.submit()
+    for fmt in ("text", "markdown", "html"):
+        text = render_report(store, s.run_id, fmt)
+        assert f"Question {mr + 1} (incomplete)" in text or f"Question {mr + 1} (unscored) (incomplete)" in text, fmt
+        assert "(unanswered)" in text
