@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from functools import lru_cache
 from dataclasses import dataclass, field
@@ -104,6 +105,8 @@ def load_bank(paths: list[Path] | None, profile: Profile | None, *, strict: bool
         else:
             deck = load_deck(file, data)
             file_cards, lines, file_diags = deck.cards, deck.card_lines, deck.diagnostics
+        if strict:  # cleaned control characters are warnings, and errors when the author asks for strictness
+            file_diags = [dataclasses.replace(d, severity="error") if d.code == "control-character" else d for d in file_diags]
         bank.diagnostics.extend(file_diags)
         for card in file_cards:
             card = apply_tag_rules(card, profile)

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from examsim import __version__
 from examsim.errors import ExamsimError
+from examsim.text import escape_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -27,7 +28,14 @@ class CliError(ExamsimError):
 
 
 def _print_json(data) -> None:
-    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    # ASCII only: no raw C1 control (or any other non-ASCII character) leaves; JSON escapes them.
+    print(json.dumps(data, indent=2, ensure_ascii=True, default=str))
+
+
+def _say(text: str = "", file=None) -> None:
+    """Print for a terminal: card text, file names and stored runs may hold control characters,
+    which are shown as escapes (`\\x1b`), never sent (examsim.text)."""
+    print(escape_text(str(text)), file=file)
 
 
 def _profile(name: str | None):
@@ -59,7 +67,7 @@ def _load_bank_or_fail(args, profile, strict: bool = False):
         more = f"\n  ... and {len(errors) - 10} more" if len(errors) > 10 else ""
         raise CliError(f"the bank has {len(errors)} error(s); `examsim bank check` lists them all:\n{detail}{more}", EXIT_ERRORS)
     if errors:
-        print(f"examsim: warning: {len(errors)} card(s) skipped for errors; run `examsim bank check` to see them.", file=sys.stderr)
+        _say(f"examsim: warning: {len(errors)} card(s) skipped for errors; run `examsim bank check` to see them.", file=sys.stderr)
     return bank
 
 
@@ -77,8 +85,8 @@ def cmd_bank_check(args) -> int:
                      "items": len(bank.items), "errors": errors, "warnings": len(diags) - errors})
     else:
         for d in diags:
-            print(d.render())
-        print(f"{len(bank.cards)} cards loaded, {len(bank.items)} items; {errors} error(s), {len(diags) - errors} warning(s)"
+            _say(d.render())
+        _say(f"{len(bank.cards)} cards loaded, {len(bank.items)} items; {errors} error(s), {len(diags) - errors} warning(s)"
               f" in {len(bank.files)} file(s)")
     if unusable:
         return EXIT_UNUSABLE
@@ -108,7 +116,7 @@ def cmd_bank_show(args) -> int:
     bank = load_bank([Path(args.path)], profile)
     if not bank.cards and bank.has_errors:
         for d in bank.diagnostics:
-            print(d.render(), file=sys.stderr)
+            _say(d.render(), file=sys.stderr)
         return EXIT_ERRORS
     if args.json:
         out = []
@@ -121,17 +129,17 @@ def cmd_bank_show(args) -> int:
     else:
         for s in bank.cards:
             c = s.card
-            print(f"{c.id}  (domain {c.domain or '-'}, task {c.task or '-'}, {c.level or '-'} {c.category or ''})")
-            print(f"  Q: {c.question}")
-            print(f"  A: {c.answer}")
+            _say(f"{c.id}  (domain {c.domain or '-'}, task {c.task or '-'}, {c.level or '-'} {c.category or ''})")
+            _say(f"  Q: {c.question}")
+            _say(f"  A: {c.answer}")
             if c.tags:
-                print(f"  tags: {', '.join(c.tags)}")
+                _say(f"  tags: {', '.join(c.tags)}")
             if args.items:
                 for i in bank.items:
                     if i.card_id == c.id:
-                        print(f"  item {i.id} [{i.kind}{', derived' if i.derived else ''}]: {len(i.options)} options"
-                              + (f", exhibit: {i.exhibit_title}" if i.has_exhibit else ""))
-            print()
+                        _say(f"  item {i.id} [{i.kind}{', derived' if i.derived else ''}]: {len(i.options)} options"
+                             + (f", exhibit: {i.exhibit_title}" if i.has_exhibit else ""))
+            _say()
     return EXIT_ERRORS if bank.has_errors else EXIT_OK
 
 
@@ -147,7 +155,7 @@ def cmd_bank_import(args) -> int:
         raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
     deck = load_deck(args.deck)
     for d in deck.diagnostics:
-        print(d.render(), file=sys.stderr)
+        _say(d.render(), file=sys.stderr)
     if not deck.cards:
         raise CliError(f"{args.deck}: no cards could be read", EXIT_ERRORS if deck.diagnostics else EXIT_UNUSABLE)
     cards = []
@@ -156,11 +164,11 @@ def cmd_bank_import(args) -> int:
         card = apply_tag_rules(card, profile)
         unmapped += card.domain is None
         cards.append({k: v for k, v in card.model_dump(mode="json", exclude_defaults=True).items() if v is not None})
-    text = "# Imported from " + Path(args.deck).name + " by `examsim bank import`; curate before use.\n" + tomli_w.dumps({"card": cards})
+    text = "# Imported from " + escape_text(Path(args.deck).name) + " by `examsim bank import`; curate before use.\n" + tomli_w.dumps({"card": cards})
     tmp = out.with_name(out.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
     os.replace(tmp, out)
-    print(f"wrote {len(cards)} cards to {out}" + (f"; {unmapped} have no domain (no tag rule matched): set `domain` and `task` by hand" if unmapped else ""))
+    _say(f"wrote {len(cards)} cards to {out}" + (f"; {unmapped} have no domain (no tag rule matched): set `domain` and `task` by hand" if unmapped else ""))
     return EXIT_ERRORS if any(d.severity == "error" for d in deck.diagnostics) else EXIT_OK
 
 
@@ -204,30 +212,30 @@ def cmd_bank_stats(args) -> int:
     if args.json:
         _print_json(stats)
         return EXIT_OK
-    print(f"{stats['cards']} cards, {stats['items']} items ({stats['derived_items']} derived), "
+    _say(f"{stats['cards']} cards, {stats['items']} items ({stats['derived_items']} derived), "
           f"{stats['case_studies']} case studies; profile {profile.code}")
-    print("by domain: " + ", ".join(f"{k}: {v}" for k, v in stats["by_domain"].items()))
-    print("by task:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_task"].items()))
-    print("by type:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_type"].items()))
-    print("by level:  " + ", ".join(f"{k}: {v}" for k, v in stats["by_level"].items()))
-    print(f"cards {profile.code} serves: {stats['served_cards']} (by domain: "
+    _say("by domain: " + ", ".join(f"{k}: {v}" for k, v in stats["by_domain"].items()))
+    _say("by task:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_task"].items()))
+    _say("by type:   " + ", ".join(f"{k}: {v}" for k, v in stats["by_type"].items()))
+    _say("by level:  " + ", ".join(f"{k}: {v}" for k, v in stats["by_level"].items()))
+    _say(f"cards {profile.code} serves: {stats['served_cards']} (by domain: "
           + ", ".join(f"{k}: {v}" for k, v in stats["served_by_domain"].items()) + ")")
     if profile.new_skills:
         by_skill = stats["by_skill"]
         thin = [f"{s} ({n})" for s, n in by_skill.items() if n < 2]
-        print(f"new {profile.code} skills covered by 2+ cards: {len(by_skill) - len(thin)} of {len(by_skill)}"
+        _say(f"new {profile.code} skills covered by 2+ cards: {len(by_skill) - len(thin)} of {len(by_skill)}"
               + (f"; short: {', '.join(thin)}" if thin else ""))
     if profile.skills:
-        print(f"cards per {profile.code} skill (cards {profile.code} serves):")
+        _say(f"cards per {profile.code} skill (cards {profile.code} serves):")
         by_task: dict[str, list[str]] = {}
         for skill, n in stats["skills"].items():
             by_task.setdefault(skill.rsplit(".", 1)[0], []).append(f"{skill}: {n}")
         for task, counts in by_task.items():
-            print(f"  {task}  " + ", ".join(counts))
+            _say(f"  {task}  " + ", ".join(counts))
         under = [f"{s} ({stats['skills'][s]})" for s in stats["skills_under_3"]]
-        print(f"{profile.code} skills with fewer than {SKILL_MIN_CARDS} cards: " + ", ".join(under) if under
+        _say(f"{profile.code} skills with fewer than {SKILL_MIN_CARDS} cards: " + ", ".join(under) if under
               else f"every {profile.code} skill has {SKILL_MIN_CARDS}+ cards")
-    print(f"distinct full {profile.code} exams (no card repeated): {stats['full_exams']}")
+    _say(f"distinct full {profile.code} exams (no card repeated): {stats['full_exams']}")
     return EXIT_OK
 
 
@@ -281,8 +289,8 @@ def _print_or_run(args, exam, bank, profile, as_json: bool) -> int:
             _print_json(data)
         else:
             for n, item in enumerate(data["items"], 1):
-                print(f"{n:2}. [{item['type']}{'' if item['scored'] else ', unscored'}] domain {item['domain']} {item['id']}")
-            print(f"profile {exam.profile_id}, seed {exam.seed}, {exam.minutes or 'untimed'} minutes")
+                _say(f"{n:2}. [{item['type']}{'' if item['scored'] else ', unscored'}] domain {item['domain']} {item['id']}")
+            _say(f"profile {exam.profile_id}, seed {exam.seed}, {exam.minutes or 'untimed'} minutes")
         return EXIT_OK
     return _run_app(args, start=("exam", exam, bank, profile))
 
@@ -351,11 +359,11 @@ def cmd_readiness(args) -> int:
     if args.json:
         _print_json(estimate.to_json())
         return EXIT_OK
-    print(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
-    print(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
-    print(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
+    _say(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
+    _say(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
+    _say(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
     for d in estimate.domains:
-        print(f"  domain {d.domain}: {d.mean:.0%} (80% interval {d.low:.0%}-{d.high:.0%}) from {d.answers:.0f} answers  {d.name}")
+        _say(f"  domain {d.domain}: {d.mean:.0%} (80% interval {d.low:.0%}-{d.high:.0%}) from {d.answers:.0f} answers  {d.name}")
     return EXIT_OK
 
 
@@ -367,11 +375,11 @@ def cmd_bank_feedback(args) -> int:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        print("no item reports yet (press B in the review of a run to report a bad item)")
+        _say("no item reports yet (press B in the review of a run to report a bad item)")
     for r in rows:
-        print(f"#{r['id']} {r['created_at'][:16]} {r['kind']:<10} card {r['card_id']} (item {r['item_id']}, run {r['run_id']}, {r['source'] or '-'})")
+        _say(f"#{r['id']} {r['created_at'][:16]} {r['kind']:<10} card {r['card_id']} (item {r['item_id']}, run {r['run_id']}, {r['source'] or '-'})")
         if r["comment"]:
-            print(f"    {r['comment']}")
+            _say(f"    {r['comment']}")
     return EXIT_OK
 
 
@@ -423,7 +431,7 @@ def cmd_report(args) -> int:
             return EXIT_OK
         from examsim.report import render_report
 
-        print(render_report(store, run_id, args.format))
+        _say(render_report(store, run_id, args.format))
     finally:
         store.close()
     return EXIT_OK
@@ -442,14 +450,14 @@ def cmd_history(args) -> int:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        print("no runs yet: `examsim exam` starts a full practice exam")
+        _say("no runs yet: `examsim exam` starts a full practice exam")
         return EXIT_OK
-    print(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
+    _say(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
     for r in rows:
         score = r["scaled"] if r["scaled"] is not None else (f"{r['percent']:.0f}%" if r["percent"] is not None else "-")
         result = {True: "PASS", False: "FAIL", None: "-"}[r["pass"]]
         minutes, seconds = divmod(int(r["elapsed"]), 60)
-        print(f"{r['run']:>4}  {r['date'][:19]:<20} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} {result:<6} {minutes:>4}:{seconds:02d}")
+        _say(f"{r['run']:>4}  {r['date'][:19]:<20} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} {result:<6} {minutes:>4}:{seconds:02d}")
     return EXIT_OK
 
 
@@ -462,10 +470,10 @@ def cmd_scale(args) -> int:
         _print_json(table)
         return EXIT_OK
     need = min_right_to_pass(profile.scored, profile.scale)
-    print(f"{profile.code}: {profile.scored} scored items, pass at {profile.scale.pass_mark}. You need {need} right.")
-    print("(AWS publishes no raw-to-scaled conversion; this is examsim's documented model: docs/scoring.md)")
+    _say(f"{profile.code}: {profile.scored} scored items, pass at {profile.scale.pass_mark}. You need {need} right.")
+    _say("(AWS publishes no raw-to-scaled conversion; this is examsim's documented model: docs/scoring.md)")
     for row in table:
-        print(f"{row['right']:>3}/{row['scored']}  {row['scaled']:>5}  {'PASS' if row['pass'] else 'fail'}")
+        _say(f"{row['right']:>3}/{row['scored']}  {row['scaled']:>5}  {'PASS' if row['pass'] else 'fail'}")
     return EXIT_OK
 
 
@@ -504,7 +512,7 @@ def cmd_serve(args) -> int:
     command = [sys.executable, "-m", "examsim"]
     if args.data_dir:
         command += ["--data-dir", str(args.data_dir)]
-    print(f"examsim in your browser: http://127.0.0.1:{args.port} (Ctrl+C stops it)")
+    _say(f"examsim in your browser: http://127.0.0.1:{args.port} (Ctrl+C stops it)")
     Server(shlex.join(command), host="127.0.0.1", port=args.port, title="examsim").serve()
     return EXIT_OK
 
@@ -515,9 +523,9 @@ def cmd_store_reset(args) -> int:
     moved = reset_store(args.data_dir)
     folder = args.data_dir or default_data_dir()
     if moved is None:
-        print(f"no database in {folder}; nothing to move")
+        _say(f"no database in {folder}; nothing to move")
     else:
-        print(f"moved the database aside to {moved}; the next start creates a fresh one")
+        _say(f"moved the database aside to {moved}; the next start creates a fresh one")
     return EXIT_OK
 
 
@@ -641,7 +649,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         status = args.func(args)
     except ExamsimError as exc:  # CliError, StoreError, ProfileError, AssemblyError, RunNotFinished
-        print(f"examsim: {exc}", file=sys.stderr)
+        _say(f"examsim: {exc}", file=sys.stderr)
         status = exc.status
     except KeyboardInterrupt:
         status = 130

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
+from examsim.text import escape_text
+
 Severity = Literal["error", "warning"]
 
 
@@ -19,12 +21,21 @@ class Diagnostic:
     card_id: str | None = None
     code: str = "error"
 
+    def __post_init__(self) -> None:
+        # Messages echo file text (a header line, a key name, an option): whatever control
+        # character they hold is shown as an escape such as \x1b, never passed on.
+        object.__setattr__(self, "message", escape_text(self.message))
+        if self.card_id is not None:
+            object.__setattr__(self, "card_id", escape_text(self.card_id))
+
     def to_json(self) -> dict:
         data = asdict(self)
         return {k: data[k] for k in ("file", "line", "card_id", "severity", "code", "message")}
 
     def render(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
+        """One line for a terminal: the file name is escaped too (a path may hold any byte)."""
+        name = escape_text(self.file)
+        where = f"{name}:{self.line}" if self.line else name
         card = f" [{self.card_id}]" if self.card_id else ""
         return f"{where}:{card} {self.severity}: {self.message}"
 

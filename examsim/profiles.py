@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from examsim.errors import ExamsimError
 from examsim.items import ITEM_KINDS, ItemKind
 from examsim.resources import configs_dir
+from examsim.text import clean_tree
 
 DEFAULT_PROFILE = "mla-c01"
 
@@ -26,6 +27,12 @@ class ProfileError(ExamsimError):
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data):
+        # A profile given by path is untrusted: its names reach the screen and the reports.
+        return clean_tree(data) if isinstance(data, dict) else data
 
 
 class Task(_Strict):

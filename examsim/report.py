@@ -10,6 +10,7 @@ from examsim.exhibits import exhibit_lines, one_line
 from examsim.session import open_finished
 from examsim.store import Store
 from examsim.study import forensics
+from examsim.text import escape_text, is_safe_link
 
 DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
 
@@ -34,9 +35,30 @@ def _content(store: Store, run_id: int) -> dict:
         else:
             key_text = [options[k] for k in key]
         missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text, "item": item,
-                       "answered": session.is_answered(i), "scored": session.entry(i).scored,
+                       "state": session.answer_state(i), "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
     return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
+
+
+# ---- escaping card text for each format (card text was cleaned where it entered; this is the
+# second line of defence, and it covers runs stored by older versions) ----
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]()<>&!#~|])")
+
+
+def md_escape(text: str) -> str:
+    """Card text as Markdown that shows it as typed: no HTML, link, image, emphasis or code."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def md_reference(url: str) -> str:
+    """A reference: a link only when it is a safe https:// URL; anything else is plain text."""
+    return f"<{url}>" if is_safe_link(url) else md_escape(url) + " (not a link: not an https:// URL)"
+
+
+def html_reference(url: str) -> str:
+    if is_safe_link(url):
+        return f'<a href="{html.escape(url)}" rel="noopener noreferrer">{html.escape(url)}</a>'
+    return html.escape(url) + " (not a link: not an https:// URL)"
 
 
 def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
@@ -48,19 +70,20 @@ def render_report(store: Store, run_id: int, fmt: str = "text") -> str:
 
 def _text(data: dict, markdown: bool) -> str:
     row, report, f = data["row"], data["report"], data["forensics"]
+    md = md_escape if markdown else str  # every text from a card, a profile or the store
     h = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}\n{'-' * len(t)}")
     bullet = "- " if markdown else "  "
-    lines = [f"# {row.title}" if markdown else row.title, ""]
+    lines = [f"# {md(row.title)}" if markdown else row.title, ""]
     if report.scaled is not None:
         lines.append(f"Score: {report.scaled} / {report.scale_max} - {'PASS' if report.passed else 'FAIL'} (pass mark {report.pass_mark})")
     lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
     lines += ["", h("Domains"), ""]
     for d in report.domains:
-        lines.append(f"{bullet}Domain {d.key}: {d.name}: {d.right}/{d.scored} - {d.result}")
+        lines.append(f"{bullet}Domain {d.key}: {md(d.name)}: {d.right}/{d.scored} - {md(d.result)}")
     if report.tasks:
         lines += ["", h("Task statements"), ""]
         for t in report.tasks:
-            lines.append(f"{bullet}{t.key} {t.name}: {t.right}/{t.scored} - {t.result}")
+            lines.append(f"{bullet}{t.key} {md(t.name)}: {t.right}/{t.scored} - {md(t.result)}")
     lines += ["", h("Answer forensics"), ""]
     for level, (right, answered) in f.calibration.items():
         if answered:
@@ -71,43 +94,40 @@ def _text(data: dict, markdown: bool) -> str:
         lines.append(f"{bullet}slowest: {slow}")
     lines += ["", h(f"Missed items ({len(data['missed'])})"), ""]
     for m in data["missed"]:
-        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{'' if m['answered'] else ' (unanswered)'}")
+        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{_state_tag(m)}")
         if m["scenario"]:
-            lines.append(f"Case: {m['scenario']}")
-        lines.append(m["stem"])
+            lines.append(f"Case: {md(m['scenario'])}")
+        lines.append(md(m["stem"]))
         if m["item"].has_exhibit:
             lines += _markdown_exhibit(m["item"]) if markdown else _text_exhibit(m["item"])
-        lines.append("Key: " + "; ".join(m["key"]))
-        lines.append(f"Why: {m['explanation']}")
+        lines.append("Key: " + "; ".join(md(k) for k in m["key"]))
+        lines.append(f"Why: {md(m['explanation'])}")
         if m["references"]:
-            lines.append("References: " + " ".join(m["references"]))
+            lines.append("References: " + " ".join(md_reference(r) if markdown else r for r in m["references"]))
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines)
+    return escape_text("\n".join(lines))
 
 
 def _text_exhibit(item) -> list[str]:
     return [f"Exhibit: {item.exhibit_title}", *("    " + line for line in exhibit_lines(item))]
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~-])")
-
-
-def _md_inline(text: str) -> str:
-    """Card text as literal Markdown: every character that could start markup is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+def _md_cell(text: str) -> str:
+    """A table cell or the title: one line (a line break would end the table row), escaped."""
+    return md_escape(one_line(text))
 
 
 def _markdown_exhibit(item) -> list[str]:
     """A Markdown table (cells escaped, so a `|` stays in its cell), or a fenced block whose
     fence is longer than any run of backticks in the text (so the text cannot close it)."""
-    out = ["", f"**Exhibit: {_md_inline(item.exhibit_title)}**", ""]
+    out = ["", f"**Exhibit: {_md_cell(item.exhibit_title)}**", ""]
     if item.exhibit_columns:
         width = len(item.exhibit_columns)
-        out.append("| " + " | ".join(_md_inline(c) for c in item.exhibit_columns) + " |")
+        out.append("| " + " | ".join(_md_cell(c) for c in item.exhibit_columns) + " |")
         out.append("|" + "---|" * width)
         for row in item.exhibit_rows:
-            cells = [_md_inline(c) for c in row] + [""] * (width - len(row))
+            cells = [_md_cell(c) for c in row] + [""] * (width - len(row))
             out.append("| " + " | ".join(cells) + " |")
     else:
         text = "\n".join(exhibit_lines(item))
@@ -165,7 +185,7 @@ def _html(data: dict) -> str:
     out.append(f"</table><p>Answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong}).</p>")
     out.append(f"<h2>Missed items ({len(data['missed'])})</h2>")
     for m in data["missed"]:
-        tags = ("" if m["scored"] else " (unscored)") + ("" if m["answered"] else " (unanswered)")
+        tags = ("" if m["scored"] else " (unscored)") + _state_tag(m)
         out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
         if m["scenario"]:
             out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
@@ -175,7 +195,12 @@ def _html(data: dict) -> str:
         out.append(f"<p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
         out.append(f"<p>{e(m['explanation'])}</p>")
         if m["references"]:
-            out.append("<p class='muted'>References: " + " ".join(e(r) for r in m["references"]) + "</p>")
+            out.append("<p class='muted'>References: " + " ".join(html_reference(r) for r in m["references"]) + "</p>")
         out.append("</div>")
     out.append(f"<p class='muted'>{e(DISCLAIMER)}</p></body></html>")
-    return "\n".join(out)
+    return escape_text("\n".join(out))
+
+
+def _state_tag(missed: dict) -> str:
+    """A missed item's answer state, when there was no complete answer to be wrong."""
+    return "" if missed["state"] == "complete" else f" ({missed['state']})"

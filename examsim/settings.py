@@ -1,4 +1,4 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ from pathlib import Path
 from typing import Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from examsim.text import clean_tree
 
 SETTINGS_NAME = "settings.toml"
 
@@ -19,6 +21,13 @@ class Settings(BaseModel):
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
     profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data):
+        # The file is the user's, but anything may have written it: no control character gets through.
+        return clean_tree(data) if isinstance(data, dict) else data
 
 
 def load_settings(data_dir: Path) -> tuple[Settings, str | None]:

@@ -17,14 +17,14 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
 from examsim.assembler import Exam, ExamEntry
 from examsim.errors import ExamsimError
 from examsim.items import Item, Presentation, Response
+from examsim.text import clean_tree
 
 SCHEMA_VERSION = 3
 DB_NAME = "examsim.db"
@@ -193,7 +193,9 @@ def _item_to_json(item: Item) -> dict:
 
 
 def _item_from_json(data: dict) -> Item:
-    data = dict(data)
+    # A snapshot is read back cleaned: a database written before examsim cleaned card text
+    # (or by anything else) may hold terminal escapes (examsim.text).
+    data = clean_tree(dict(data))
     for key in ("options", "key", "prompts", "tags", "references", "skills", "exhibit_columns"):
         data[key] = tuple(data.get(key) or ())
     data["exhibit_rows"] = tuple(tuple(row) for row in data.get("exhibit_rows") or ())
@@ -229,7 +231,7 @@ def exam_from_json(text: str) -> Exam:
             for e in data["entries"]
         )
         exam = Exam(data["profile"], data["mode"], data["seed"], data["minutes"], entries, data["feedback"],
-                    data["bank_fingerprint"], data["title"])
+                    data["bank_fingerprint"], clean_tree(data["title"]))
     except SnapshotError:
         raise
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
@@ -249,6 +251,39 @@ def _check_entry(n: int, entry: ExamEntry) -> None:
         raise SnapshotError(f"item {n}: its key {list(item.key)} does not fit its {len(item.options)} options")
     if item.kind == "matching" and len(item.key) != len(item.prompts):
         raise SnapshotError(f"item {n}: a matching key needs one response per prompt")
+
+
+class _Transaction:
+    """`with store._transaction() as conn:` - a class, not @contextmanager: it is on the path
+    of every saved answer, and a generator costs more."""
+
+    __slots__ = ("store",)
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def __enter__(self) -> sqlite3.Connection:
+        try:
+            self.store.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise self.store._explain(exc) from None
+        return self.store.conn
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        conn = self.store.conn
+        if exc_type is None:
+            try:
+                conn.execute("COMMIT")
+                return False
+            except sqlite3.Error as commit_error:
+                exc = commit_error
+        try:
+            conn.execute("ROLLBACK")
+        except sqlite3.Error:
+            pass  # a failed COMMIT may have rolled back already, or the connection is gone
+        if isinstance(exc, sqlite3.Error):
+            raise self.store._explain(exc) from None
+        return False
 
 
 class Store:
@@ -306,26 +341,11 @@ class Store:
             return StoreError(f"the disk holding {self.path} is full ({text}); free some space. Answers saved before this are kept.")
         return StoreError(f"the database {self.path} failed: {text}")
 
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
+    def _transaction(self) -> _Transaction:
         """One real transaction: BEGIN IMMEDIATE, then COMMIT, or ROLLBACK on any error."""
         if self.read_only:
             raise StoreError(f"the database {self.path} was opened for reading only; this is a bug in examsim")
-        try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise self._explain(exc) from None
-        try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except BaseException as exc:
-            try:
-                self.conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # the failed COMMIT already rolled back, or the connection is gone
-            if isinstance(exc, sqlite3.Error):
-                raise self._explain(exc) from None
-            raise
+        return _Transaction(self)
 
     def _write(self, sql: str, params: tuple) -> sqlite3.Cursor:
         with self._transaction() as conn:
@@ -397,7 +417,11 @@ class Store:
                       updated_at=row[12], finished_at=row[13], bank_fingerprint=row[14],
                       result=result if isinstance(result, dict) else None, warned=warned)
 
-    _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, elapsed, position, "
+    # An open run's clock is the later of the run row's and its last saved answer's (an answer
+    # saves the clock in its history entry, not in the run row: see save_response).
+    _COLS = ("id, mode, profile, seed, title, minutes, feedback, accommodation, state, "
+             "CASE WHEN state IN ('not-started', 'running') THEN max(elapsed, coalesce((SELECT max(json_extract("
+             "r.history, '$[#-1][0]')) FROM responses r WHERE r.run_id = runs.id), 0)) ELSE elapsed END, position, "
              "created_at, updated_at, finished_at, bank_fingerprint, result_json, warned")
 
     def run(self, run_id: int) -> RunRow | None:
@@ -444,6 +468,17 @@ class Store:
     def _set_clock(conn: sqlite3.Connection, run_id: int, elapsed: float, stamp: str) -> None:
         conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
 
+    @staticmethod
+    def _set_time_on(conn: sqlite3.Connection, run_id: int, time_on: tuple[int, str, float] | None, stamp: str) -> None:
+        """The total seconds spent on one item (idx, item id, seconds), when there are any."""
+        if time_on is None:
+            return
+        idx, item_id, seconds = time_on
+        conn.execute(
+            "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
+            "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
+            (run_id, idx, item_id, seconds, stamp))
+
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
         stamp = now_iso()
         with self._transaction() as conn:
@@ -456,20 +491,21 @@ class Store:
                 self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_response(self, run_id: int, idx: int, item_id: str, response: Response | None, elapsed: float) -> None:
-        """The answer, its place in the item's answer history, and the run's clock: one transaction."""
-        # A response is a short tuple of ints: format its JSON directly (this is the hottest write).
+        """The answer, its place in the item's answer history, and the run's clock, in one
+        statement inside one transaction: the history entry [elapsed, response] is where the
+        clock is saved, and `run()` reads an open run's clock as the latest of the run row's
+        and its answers' (this is the hottest write: one statement, not two)."""
+        # A response is a short tuple of ints: format its JSON directly.
         value = "[" + ", ".join(map(str, response)) + "]" if response else None
         entry = f"[{round(elapsed, 1)!r}, {value or 'null'}]"
-        stamp = now_iso()
         with self._transaction() as conn:
             conn.execute(
                 "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
                 "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
                 "response=excluded.response, updated_at=excluded.updated_at, "
                 "history=json_insert(responses.history, '$[#]', json(?))",
-                (run_id, idx, item_id, value, entry, stamp, entry),
+                (run_id, idx, item_id, value, entry, now_iso(), entry),
             )
-            self._set_clock(conn, run_id, elapsed, stamp)
 
     def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "flagged", int(flagged), elapsed)
@@ -491,12 +527,7 @@ class Store:
         and the clock: one transaction. Either part may be None."""
         stamp = now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             if position is not None:
                 conn.execute("UPDATE runs SET position=? WHERE id=?", (position, run_id))
             self._set_clock(conn, run_id, elapsed, stamp)
@@ -516,12 +547,7 @@ class Store:
         """The end of a run: state, clock, result (and the last item's time), one transaction."""
         stamp = now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
                          (state, elapsed, stamp, stamp, json.dumps(result), run_id))
 

@@ -91,10 +91,10 @@ def test_round_two_depth_full_exams_tasks_cases_and_exhibits():
     assert len(exhibit_items) >= 24 and all(i.exhibit_title for i in exhibit_items)
 
 
-def test_every_ordering_and_matching_facet_explains_itself():
+def test_every_ordering_and_matching_facet_explains_itself(profile):
     from examsim.lint import content_words
 
-    bank = load_bank(None, None)
+    bank = load_bank(None, profile)
     for sourced in bank.cards:
         card = sourced.card
         for facet in (card.order, card.match):

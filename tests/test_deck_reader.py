@@ -56,11 +56,12 @@ def test_file_ending_mid_card_reports_the_question_line(tmp_path):
     assert deck.diagnostics[0].severity == "error"
 
 
-def test_empty_file_is_a_warning_not_a_crash(tmp_path):
+def test_empty_file_is_an_error_not_a_crash(tmp_path):
     path = tmp_path / "d.txt"
     path.write_text("")
     deck = load_deck(path)
     assert deck.cards == [] and codes(deck) == [(1, "empty-file")]
+    assert deck.diagnostics[0].severity == "error"
 
 
 def test_binary_file_is_reported_with_its_line(tmp_path):
@@ -109,17 +110,20 @@ def test_good_cards_around_a_bad_one_still_load(tmp_path):
     assert (3, "no-answer") in codes(deck)
 
 
-_word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
+# Format characters (Cf) are removed where text enters (examsim.text), so they cannot round-trip.
+_word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
                min_size=1, max_size=8)
 # A deck line is words with spaces between: never a lone token (a header) or a '#' line (tags).
 _text = st.lists(_word, min_size=2, max_size=6).map(" ".join)
 _tag = st.from_regex(r"[a-z][a-z0-9-]{0,10}", fullmatch=True)
+# A deck's question line asks something (text with no question is not read as a deck).
+_question = _text.map(lambda q: q + "?")
 
 
 @st.composite
 def deck_cards(draw):
     n = draw(st.integers(1, 6))
-    questions = draw(st.lists(_text, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
+    questions = draw(st.lists(_question, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
     cards = []
     for i, q in enumerate(questions):
         from examsim.cards.deck_reader import deck_card_id
@@ -164,3 +168,37 @@ def test_toml_round_trip_through_bank_import(cards, tmp_path_factory):
     assert [(c.id, c.question, c.answer, c.level, c.category, c.tags) for c in loaded.cards] == [
         (c.id, c.question, c.answer, c.level, c.category, c.tags) for c in cards
     ]
+
+
+# The hostile characters themselves (category Cc: ESC, BEL, DEL, C1 such as U+009B; and Cf:
+# bidi overrides, zero-width joiners) inside deck text. Not line breaks (they end a line) and
+# not NUL (a file holding NUL is binary, refused whole: tests/data/bad/binary.toml).
+_hostile = st.sampled_from(["\x1b", "\x07", "\x7f", "\x9b", "\x90", "\u202e", "\u200d", "\u2066", "\x1b]0;x\x07"])
+_dirty_word = st.lists(st.one_of(_word, _hostile), min_size=1, max_size=4).map("".join)
+# At least one word survives cleaning, so the line stays a line of text.
+_dirty_text = st.tuples(_word, st.lists(_dirty_word, min_size=1, max_size=5)).map(lambda t: " ".join([t[0], *t[1]]))
+
+
+def _words_of(text: str) -> tuple[str, ...]:
+    from examsim.text import clean_text
+
+    return tuple(clean_text(text).split())
+
+
+@given(pairs=st.lists(st.tuples(_dirty_text, _dirty_text), min_size=1, max_size=5, unique_by=lambda p: _words_of(p[0])))
+@settings(max_examples=100, deadline=None)
+def test_deck_round_trip_of_hostile_text_keeps_the_words_and_drops_the_controls(pairs):
+    from examsim.text import clean_text
+
+    raw = "".join(f"{q}?\n{a}\n\n" for q, a in pairs)
+    deck = load_deck("hostile.txt", raw.encode("utf-8"))
+    # Every card is read, with exactly the words that survive cleaning ...
+    readable = pairs
+    got = [(c.question, c.answer) for c in deck.cards]
+    assert [q.split() for q, _ in got] == [clean_text(q + "?").split() for q, _a in readable]
+    assert [a.split() for _, a in got] == [clean_text(a).split() for _q, a in readable]
+    # ... no control or invisible character survives, and the author is told where they were.
+    for q, a in got:
+        assert clean_text(q) == q and clean_text(a) == a
+    if any(clean_text(t) != t for q, a in pairs for t in (q, a)):
+        assert any(d.code == "control-character" for d in deck.diagnostics)

@@ -207,13 +207,21 @@ def test_closed_feature_names_come_from_the_config(tmp_path):
     assert [d.code for d in lint_card(card, "f", 1, rules)] == ["closed-feature-key"]
 
 
-def test_a_run_loads_the_same_sound_cards_without_the_writing_warnings(profile):
+def test_a_run_loads_the_same_sound_cards_without_the_writing_warnings(tmp_path, profile):
     """Starting a run skips the item-writing checks: the same cards load, the same errors
     are found, and only the authors' warnings are left out."""
-    from examsim.bank import load_bank
+    import tomli_w
 
+    from examsim.bank import load_bank
+    from examsim.synthetic import synthetic_cards
+
+    doc = synthetic_cards(6, tasks=("1.1", "3.3"))
+    for card in doc["card"][::2]:  # flaws a linter warns about
+        card["question"] = "Which option is not the key? " + card["question"]
+        card["answer"] = "The key is right."
+    (tmp_path / "flawed.toml").write_text(tomli_w.dumps(doc), encoding="utf-8")
     bad = sorted((Path(__file__).parent / "data" / "bad").glob("*.toml"))
-    paths = [*bad, Path(__file__).resolve().parents[1] / "banks" / "examples"]
+    paths = [*bad, Path(__file__).resolve().parents[1] / "banks" / "examples", tmp_path / "flawed.toml"]
     full = load_bank(paths, profile)
     run = load_bank(paths, profile, warnings=False)
     assert [i.id for i in run.items] == [i.id for i in full.items] and run.items
@@ -223,3 +231,29 @@ def test_a_run_loads_the_same_sound_cards_without_the_writing_warnings(profile):
                      "extra-unexplained", "answer-names-sibling", "closed-feature-key"}
     assert [d for d in full.diagnostics if d.code in lint_warnings]
     assert not [d for d in run.diagnostics if d.code in lint_warnings]
+
+
+def test_the_name_prefilter_never_hides_a_match():
+    """The linter skips the slow case-blind regex of all name rules when a text holds none of
+    their hint words: every text the regex matches must hold one (else a retired or closed
+    name would pass unseen)."""
+    from examsim.bank import load_bank
+    from examsim.lint import _any_name, _may_name, default_names_path, load_name_rules
+
+    rules = load_name_rules(str(default_names_path()))
+    combined = _any_name(rules)
+    samples = [
+        "Amazon SageMaker", "kinesis data analytics", "Kinesis Data Firehose", "Fraud Detector", "Lookout for Vision",
+        "CodeGuru Reviewer", "AWS Chatbot", "Studio Classic", "CodeCommit", "DataZone", "Cognito", "Route 53",
+        "Elastic Beanstalk", "AppFlow", "Security Hub", "Amazon Inspector", "SageMaker Clarify", "Model Monitor",
+        "a monitoring schedule", "SageMaker Debugger", "Ground Truth", "a labeling job", "Role Manager",
+        "Augmented AI", "A2I", "a flow definition", "StartHumanLoop", "a human loop", "Bedrock Agents", "Agents Classic",
+        "Bedrock agent", "InvokeAgent", "an action group", "action groups", "Kendra", "Comprehend to find the topics",
+        "topic modeling", "event detection", "events detection", "prompt safety classifier", "Lookout for Equipment",
+        "Amazon Forecast",
+    ]
+    bank = load_bank(None, None)
+    texts = samples + [t for s in bank.cards for t in [s.card.question, *(s.card.choice.correct + s.card.choice.distractors if s.card.choice else [])]]
+    missed = [t for t in texts if combined.search(t) and not _may_name(t, rules)]
+    assert missed == []
+    assert sum(1 for t in samples if combined.search(t)) == len(samples)  # every sample names a rule

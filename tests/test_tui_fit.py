@@ -167,7 +167,7 @@ async def test_matching_prompts_and_responses_show_together(tmp_path, synthetic_
         await pilot.pause()
         lines = screen_lines(app)
         text = screen_text(app)
-        assert "Each response is used at most once." in text
+        assert "Each response is used once." in " ".join(text.split())
         assert all(p in text for p in session.shown_prompts()) and all(o in text for o in session.shown_options())
         if size[0] >= 100:  # side by side: the first prompt and the first response share a row
             row = lines[line_with(lines, session.shown_prompts()[0])]
@@ -190,7 +190,7 @@ async def test_footers_at_80_columns_show_help_and_the_way_out(tmp_path, synthet
         assert "? Help" in line and "esc Leave" in line
         await pilot.press("ctrl+r")
         line = await footer(pilot)
-        assert "? Help" in line and "esc Back" in line and "s Submit exam" in line
+        assert "? Help" in line and "esc Back" in line and "s Submit" in line
         await pilot.press("s", "y")
         await pilot.pause()
         line = await footer(pilot)

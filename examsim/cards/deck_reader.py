@@ -17,10 +17,16 @@ from pydantic import ValidationError
 
 from examsim.cards.model import CATEGORIES, LEVELS, Card
 from examsim.cards.source import read_text
-from examsim.diagnostics import Diagnostic
+from examsim.diagnostics import Diagnostic, has_errors
+from examsim.text import clean_text, describe_unsafe, has_unsafe
 
 _HEADER_RE = re.compile(rf"^({'|'.join(LEVELS)})({'|'.join(CATEGORIES)})$", re.I)
 _LEVEL_PREFIX_RE = re.compile(rf"^({'|'.join(LEVELS)})(.*)$", re.I)
+# A deck's question lines ask something: a '?' or one of these words first. Text with no such
+# line and no header or tag line is not read as a deck (random text pairs up into "cards").
+_ASKING_WORDS = frozenset("""what which why how when where who whom whose whether is are was were do does did can could
+should would will may might must has have explain describe compare contrast define name list give outline summarize
+summarise state identify distinguish discuss evaluate justify choose select design propose recommend walk""".split())
 _HEADER_FIX = "a header glues a level (Foundational, Intermediate, Advanced, Expert) to a category (cert, concept, system-design), e.g. 'Intermediateconcept'"
 
 
@@ -43,6 +49,11 @@ def _is_header_like(line: str) -> bool:
     return not line.startswith("#") and not any(ch.isspace() for ch in line) and len(line) <= 40 and not line.endswith("?")
 
 
+def _asks(question: str) -> bool:
+    words = question.split(maxsplit=1)
+    return "?" in question or bool(words) and words[0].strip(".,:;\"'(").lower() in _ASKING_WORDS
+
+
 def _parse_tags(line: str) -> list[str]:
     tags = []
     for part in line.split("#"):
@@ -61,9 +72,17 @@ def load_deck(path: Path | str, data: bytes | None = None) -> LoadedDeck:
     if text is None:
         return deck
     lines = text.split("\n")
+    # Controls and invisible characters go here, once, with a warning naming the line.
+    dirty: dict[int, str] = {}
+    for n, line in enumerate(lines):
+        if has_unsafe(line):
+            dirty[n + 1] = describe_unsafe(line)
+            lines[n] = clean_text(line).replace("\n", " ")  # a line separator inside a line is a space
     if not any(line.strip() for line in lines):
-        deck.diagnostics.append(Diagnostic(name, 1, "warning", "the deck is empty; write a question line, then its answer line", code="empty-file"))
+        deck.diagnostics.append(Diagnostic(name, 1, "error", "the deck is empty: it holds no card; write a question line, then its answer line", code="empty-file"))
         return deck
+    line_card: dict[int, str] = {}  # question, answer and tag lines -> the card they belong to
+    structure_lines = 0  # header and tag lines: a deck's own layout
 
     def warn(line: int, message: str, code: str, severity: str = "warning", card_id: str | None = None) -> None:
         deck.diagnostics.append(Diagnostic(name, line, severity, message, card_id=card_id, code=code))
@@ -80,6 +99,7 @@ def load_deck(path: Path | str, data: bytes | None = None) -> LoadedDeck:
         if not raw:
             continue
         if raw.startswith("#"):
+            structure_lines += 1
             tags = _parse_tags(raw)
             if last_card_index is None:
                 warn(number, "tag line with no card before it; a tag line goes right after a card's answer line", "stray-tags")
@@ -88,12 +108,14 @@ def load_deck(path: Path | str, data: bytes | None = None) -> LoadedDeck:
             else:
                 card = deck.cards[last_card_index]
                 deck.cards[last_card_index] = card.model_copy(update={"tags": list(dict.fromkeys(card.tags + tags))})
+                line_card[number] = card.id
             last_card_index = None
             continue
         if _is_header_like(raw):
             if pending_header is not None:
                 warn(pending_header[0], "header with no card after it; remove it or add the card's question and answer below it", "orphan-header")
             m = _HEADER_RE.match(raw)
+            structure_lines += bool(m)
             if m:
                 pending_header = (number, m.group(1).lower(), m.group(2).lower())
             else:
@@ -140,9 +162,25 @@ def load_deck(path: Path | str, data: bytes | None = None) -> LoadedDeck:
         seen_ids[card_id] = number
         deck.cards.append(card)
         deck.card_lines[card_id] = number
+        line_card[number] = line_card[j + 1] = card_id
         last_card_index = len(deck.cards) - 1
     if pending_header is not None:
         warn(pending_header[0], "header with no card after it; remove it or add the card's question and answer below it", "orphan-header")
+    first = next(n for n, line in enumerate(lines, 1) if line.strip())
+    if not deck.cards and not has_errors(deck.diagnostics):
+        # Only headers or tag lines: one error, not a warning per line and "0 cards loaded".
+        deck.diagnostics = [Diagnostic(name, first, "error", "holds no card, only header or tag lines; a card is a question line "
+                                       "followed by its answer line (docs/bank-format.md)", code="no-cards")]
+    elif deck.cards and not structure_lines and not any(_asks(c.question) for c in deck.cards):
+        deck.diagnostics = [Diagnostic(name, first, "error", f"does not look like a deck: none of its {len(deck.cards)} would-be question "
+                                       "lines asks anything (a '?', or a first word such as What, How, Why, Explain, Compare) and "
+                                       "it has no header or tag line; a deck is a question line followed by its answer line "
+                                       "(docs/bank-format.md)", code="not-a-deck")]
+        deck.cards, deck.card_lines, line_card = [], {}, {}
+    for number, what in dirty.items():
+        deck.diagnostics.append(Diagnostic(name, number, "warning", f"line holds control or invisible characters ({what}); they were "
+                                           "removed: delete them from the file (write plain text)", card_id=line_card.get(number),
+                                           code="control-character"))
     return deck
 
 

@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from examsim.text import clean_tree, is_safe_link
+
 LEVELS = ("foundational", "intermediate", "advanced", "expert")
 CATEGORIES = ("cert", "concept", "system-design")
 Level = Literal["foundational", "intermediate", "advanced", "expert"]
@@ -27,6 +29,13 @@ SELECT_RE = re.compile(r"\(Select ([A-Z]+)\.\)\s*$")
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean_text(cls, data):
+        # Every string field, however it arrives (TOML escapes such as "\u001b", raw deck
+        # bytes, a dict built in code): controls and invisible characters go (examsim.text).
+        return clean_tree(data) if isinstance(data, dict) else data
 
 
 def _no_blank(values: list[str], what: str) -> list[str]:
@@ -73,6 +82,8 @@ class MatchFacet(_Strict):
     pairs: list[tuple[str, str]] = Field(min_length=3, max_length=7)
     extra: list[str] = Field(default_factory=list, description="Responses that match no prompt.")
     explanation: str | None = Field(default=None, description="Why these pairs; the card answer is used when absent.")
+    reuse: bool = Field(default=False, description="A response may go to more than one prompt (pairs may share "
+                        "a response); without it each response is used once, and the item's instruction says which.")
 
     @field_validator("pairs")
     @classmethod
@@ -161,9 +172,12 @@ class Card(_Strict):
     @field_validator("references")
     @classmethod
     def _references_are_urls(cls, refs: list[str]) -> list[str]:
+        # Reports make references links: only an https:// URL with a host and no space,
+        # quote, angle bracket or control character may become one.
         for ref in refs:
-            if not ref.startswith("https://"):
-                raise ValueError(f"reference {ref!r} must be an https:// URL")
+            if not is_safe_link(ref):
+                raise ValueError(f"reference {ref!r} must be an https:// URL with a host and no spaces, quotes, "
+                                 "angle brackets or square brackets")
         return refs
 
     @model_validator(mode="after")

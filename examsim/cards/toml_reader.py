@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from examsim.cards.model import Card, Case
 from examsim.cards.source import read_text
 from examsim.diagnostics import Diagnostic
+from examsim.text import clean_text, describe_unsafe, has_unsafe, source_known_clean, toml_source_is_clean
 
 _TOP_KEYS = {"card", "case", "bank"}
 _TABLE_RE = re.compile(r"^\s*\[\[\s*(card|case)\s*\]\]\s*(#.*)?$")
@@ -69,6 +70,96 @@ def _decode_error_line(exc: tomllib.TOMLDecodeError) -> int | None:
     return int(m.group(1)) if m else None
 
 
+_CLOSERS = {'"""': ("multi-line string", '"""'), "'''": ("multi-line string", "'''"), '"': ("string", '"'),
+            "'": ("string", "'"), "[": ("array", "]"), "{": ("inline table", "}")}
+
+
+def _unclosed(text: str) -> tuple[int, str] | None:
+    """The line where the first string, array or inline table that is never closed starts, and
+    its opener. tomllib reports these at the end of the document, or on the line after."""
+    i, n, line = 0, len(text), 1
+    brackets: list[tuple[str, int]] = []
+    while i < n:
+        c = text[i]
+        if c == "\n":
+            line += 1
+            i += 1
+        elif c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+        elif c in "\"'":
+            quote = text[i:i + 3] if text.startswith(c * 3, i) else c
+            start, j = line, i + len(quote)
+            while j < n:
+                if c == '"' and text[j] == "\\":
+                    j += 2
+                    continue
+                if len(quote) == 1 and text[j] == "\n":
+                    return start, quote
+                if text.startswith(quote, j):
+                    j += len(quote)
+                    while len(quote) == 3 and j < n and text[j] == c and text[j - 3] == c:
+                        j += 1  # up to two quotes may end a multi-line string's content
+                    break
+                j += 1
+            else:
+                return start, quote
+            line += text.count("\n", i, j)
+            i = j
+        else:
+            if c in "[{":
+                brackets.append((c, line))
+            elif c in "]}" and brackets:
+                brackets.pop()
+            i += 1
+    if brackets:
+        opener, start = brackets[0]
+        return start, opener
+    return None
+
+
+def _syntax_error(text: str, exc: tomllib.TOMLDecodeError) -> tuple[int | None, str]:
+    """A line and a message for a TOML syntax error, also when tomllib names no line."""
+    message = str(exc)
+    line = _decode_error_line(exc)
+    if line is None or message.startswith(("Unclosed array", "Unclosed inline table", "Unterminated string")) or "'\\n'" in message:
+        found = _unclosed(text)
+        if found is not None:
+            start, opener = found
+            what, closer = _CLOSERS[opener]
+            return start, f"is not valid TOML: the {what} that starts on this line is never closed; close it with {closer}"
+    if line is None:  # "at end of document": the last line that holds anything
+        line = max((n for n, text_line in enumerate(text.split("\n"), 1) if text_line.strip()), default=1)
+    return line, f"is not valid TOML ({message}); fix the syntax on that line"
+
+
+def _unsafe_fields(value, path: tuple = ()):
+    """(dotted field name, key path, text) for each string holding characters `clean_text` removes."""
+    if isinstance(value, str):
+        if has_unsafe(value):
+            yield ".".join(str(p) for p in path if isinstance(p, str)), path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _unsafe_fields(item, path + (key,))
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _unsafe_fields(item, path + (n,))
+
+
+def _control_characters(name: str, index: _LineIndex, kind: str, i: int, raw, owner: str | None) -> list[Diagnostic]:
+    """A warning per field whose text held controls or invisible characters (they are removed)."""
+    fields: dict[str, tuple[tuple, list[str]]] = {}
+    for field_name, path, text in _unsafe_fields(raw):
+        fields.setdefault(field_name, (path, []))[1].append(text)
+    out = []
+    for field_name, (path, texts) in fields.items():
+        prefix = "case: " if kind == "case" else ""
+        out.append(Diagnostic(name, index.key_line(kind, i, path) or index.table_line(kind, i), "warning",
+                              f"{prefix}field '{field_name}' holds control or invisible characters ({describe_unsafe(''.join(texts))}); "
+                              "they were removed: delete them from the file (write plain text)", card_id=owner, code="control-character"))
+    return out
+
+
 def _describe(error: dict) -> str:
     loc = ".".join(str(p) for p in error["loc"]) or "card"
     msg = error["msg"]
@@ -88,14 +179,23 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
     if text is None:
         return result
     if not text.strip():
-        result.diagnostics.append(Diagnostic(name, 1, "warning", "the file is empty; add [[card]] tables or remove the file", code="empty-file"))
+        result.diagnostics.append(Diagnostic(name, 1, "error", "the file is empty: it holds no card; add [[card]] tables or remove the file", code="empty-file"))
         return result
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = _decode_error_line(exc)
-        result.diagnostics.append(Diagnostic(name, line, "error", f"is not valid TOML ({exc}); fix the syntax on that line", code="toml-syntax"))
+        line, message = _syntax_error(text, exc)
+        result.diagnostics.append(Diagnostic(name, line, "error", message, code="toml-syntax"))
         return result
+    if toml_source_is_clean(text):  # nothing to clean or report: skip walking every field
+        with source_known_clean():
+            _read_tables(name, text, doc, result, check_characters=False)
+    else:
+        _read_tables(name, text, doc, result, check_characters=True)
+    return result
+
+
+def _read_tables(name: str, text: str, doc: dict, result: LoadedFile, *, check_characters: bool) -> None:
     index = _LineIndex(text)
     for key in doc:
         if key not in _TOP_KEYS:
@@ -107,6 +207,9 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
         result.diagnostics.append(Diagnostic(name, None, "error", "'case' must be an array of tables written [[case]]", code="schema"))
     for i, raw in enumerate(raw_cases):
         line = index.table_line("case", i)
+        case_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        if check_characters:
+            result.diagnostics.extend(_control_characters(name, index, "case", i, raw, case_id))
         try:
             case = Case.model_validate(raw)
         except ValidationError as exc:
@@ -124,7 +227,9 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
         result.diagnostics.append(Diagnostic(name, None, "error", "'card' must be an array of tables written [[card]]", code="schema"))
     for i, raw in enumerate(raw_cards):
         line = index.table_line("card", i)
-        card_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        card_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        if check_characters:
+            result.diagnostics.extend(_control_characters(name, index, "card", i, raw, card_id))
         try:
             card = Card.model_validate(raw)
         except ValidationError as exc:
@@ -141,4 +246,5 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
         result.cards.append(card)
         if line is not None:
             result.card_lines[card.id] = line
-    return result
+    if not raw_cards and not any(d.severity == "error" for d in result.diagnostics):
+        result.diagnostics.append(Diagnostic(name, 1, "error", "holds no card: a bank file holds [[card]] tables (docs/bank-format.md); add cards or remove the file", code="no-cards"))

@@ -16,6 +16,7 @@ from examsim.session import Session, open_finished
 from examsim.settings import Settings, load_settings, save_settings
 from examsim.errors import ExamsimError
 from examsim.store import RunLocked, Store
+from examsim.tui.format import toast
 
 # Below this size the screens cannot lay out an item; the app says so instead of breaking.
 MIN_WIDTH, MIN_HEIGHT = 40, 12
@@ -49,7 +50,7 @@ class ExamsimApp(App[int]):
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
         if self.settings_warning:
-            self.notify(self.settings_warning, severity="warning", markup=False, timeout=10)
+            toast(self, self.settings_warning, severity="warning", timeout=10)
         kind = self.start[0]
         if kind == "exam":
             _, exam, _bank, profile = self.start
@@ -68,7 +69,7 @@ class ExamsimApp(App[int]):
         try:
             save_settings(self.store.data_dir, self.settings)
         except OSError as exc:
-            self.notify(f"settings not saved: {exc}", severity="warning", markup=False)
+            toast(self, f"settings not saved: {exc}", severity="warning")
 
     def cycle_theme(self) -> str:
         names = [t for t in THEMES if t in self.available_themes]
@@ -105,8 +106,13 @@ class ExamsimApp(App[int]):
                 exam_screen.session.close()
                 self.exit(0)
 
-        self.push_screen(ConfirmScreen("Quit examsim? Your exam is saved and can be resumed from the home screen.",
-                                       yes="Quit (y)", no="Stay (n)"), after)
+        self.push_screen(ConfirmScreen(f"Quit examsim? Your {exam_screen.noun} is saved and can be resumed from the home "
+                                       "screen.", yes="Quit (y)", no="Stay (n)"), after)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's copy key) does not quit: say what does, rather than nothing."""
+        self.notify("Press Ctrl+Q to quit (in an exam it asks first; answers are saved).", title="Ctrl+C does not quit",
+                    markup=False, timeout=6)
 
     def action_help(self) -> None:
         """`?` on any screen: every key of every screen (screens bind `app.help`)."""
@@ -161,10 +167,10 @@ class ExamsimApp(App[int]):
             profile = load_profile(row.profile)
             session = Session.resume(self.store, run_id, profile, clock=self.clock)
         except RunLocked as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            toast(self, str(exc), severity="error")
             return
         except Exception as exc:  # a profile removed or a damaged run: say so, keep the data
-            self.notify(f"run {run_id} cannot be resumed: {exc}", severity="error", markup=False)
+            toast(self, f"run {run_id} cannot be resumed: {exc}", severity="error")
             return
         if session.finished:
             self.show_results(session)

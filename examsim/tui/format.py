@@ -2,7 +2,26 @@
 
 from __future__ import annotations
 
+from textual.content import Content
+
 from examsim.cards.model import SELECT_WORDS
+from examsim.text import clean_text
+
+
+def card_text(text: str | None, style: str = "") -> Content:
+    """The one way the TUI shows untrusted text (card text, notes, profile names, stored runs,
+    file names, error messages): never parsed as markup, and cleaned of control characters,
+    because Textual passes ESC, DEL and C1 controls through to the terminal. Text is cleaned
+    where it enters the core too; this is what keeps an old database or a path harmless."""
+    cleaned = clean_text(text or "")
+    return Content.styled(cleaned, style) if style else Content(cleaned)
+
+
+def toast(widget, message: str, **kwargs) -> None:
+    """`notify` with untrusted text in the message: shown through `card_text`, never as markup."""
+    if "title" in kwargs:
+        kwargs["title"] = card_text(kwargs["title"]).plain
+    widget.notify(card_text(message).plain, markup=False, **kwargs)
 
 
 def clock_text(seconds: float) -> str:
@@ -23,6 +42,24 @@ def pacing_text(ahead_seconds: float | None) -> str:
 
 def select_word(n: int) -> str:
     return SELECT_WORDS.get(n, str(n))
+
+
+def run_noun(mode: str) -> str:
+    """What the candidate is taking: a full exam, a quiz, or a drill."""
+    return {"exam": "exam", "drill": "drill"}.get(mode, "quiz")
+
+
+# The marks of an item's answer state, in the header's compact form and in the review grid.
+STATE_MARKS = {"complete": "✓", "incomplete": "◐", "unanswered": "·"}
+FLAG_MARK, NOTE_MARK = "⚑", "✎"
+
+
+def open_items_text(counts) -> str:
+    """The dialogs' count of what is still open before a submit (the Session's Counts)."""
+    parts = [f"{counts.unanswered} unanswered"]
+    if counts.incomplete:
+        parts.append(f"{counts.incomplete} incomplete")
+    return f"{' and '.join(parts)} (they count as wrong), {counts.flagged} flagged for review."
 
 
 def bar(fraction: float, width: int = 20) -> str:

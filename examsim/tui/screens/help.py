@@ -13,29 +13,32 @@ from textual.widgets import Static
 SECTIONS = [
     ("During an item", ("ExamScreen",), """\
   A, B, C ...      choose an option (multiple choice), toggle it (multiple response),
-                   place the next step (ordering), or assign it to the current prompt (matching)
+                   place the next step (ordering), or assign it to the current prompt
+                   (matching; the same letter again takes it back)
   Up / Down        matching: move between prompts; ordering: pick a placed step
                    (elsewhere: scroll)
   Shift+Up/Down    ordering: move the picked step earlier or later
    or - / +        (Ctrl+Up/Down too, where the system leaves them free)
-  Backspace        undo: unselect, remove the last step, or clear the prompt's match
+  Backspace        undo: back to the previous answer (again: further back)
   Delete           clear the whole answer
-  Ctrl+X, letter   strike out an option you have ruled out (again to restore)
+  Ctrl+X, letter   strike out an option you have ruled out (again to restore);
+                   any other key cancels
   1 / 2 / 3        mark your confidence: sure / unsure / guess
   Enter            quizzes with feedback: check the answer"""),
     ("Moving around", ("ExamScreen",), """\
   Right or ]       next item (on the last item: the review screen)
   Left or [        previous item
-  Ctrl+R           review all items: answered / unanswered / flagged, jump, submit
+  Ctrl+R           review all items: answered ✓ / incomplete ◐ / unanswered · /
+                   flagged ⚑ / noted ✎, jump, submit
   Ctrl+F           flag the item for review
   Ctrl+N           notes for this item (saved with the run)
   PageUp/PageDown  scroll a long item (an exhibit too)
-  Ctrl+E           end the exam (asks first, with the unanswered and flagged counts)
-  Esc              save and leave to the home screen (resume it later)
+  Ctrl+E           end the exam or quiz (asks first, with the open items)
+  Esc              leave for the home screen (asks first; saved either way)
   Ctrl+Q           quit (asks first during an exam; the exam stays resumable)
   ?                this help"""),
     ("Review grid", ("ReviewGridScreen",), """\
-  A / U / F        show all / unanswered / flagged items
+  A / U / I / F    show all / unanswered / incomplete / flagged items
   arrows, Enter    move, go to that item
   S                submit (asks first, with the counts)
   Esc              back to the item"""),
@@ -55,7 +58,10 @@ SECTIONS = [
   Q                quit
   Esc              back (history, custom quiz)"""),
 ]
-FOOT = "Every answer is saved the moment you give it.\nPress Esc or ? to close this help."
+FOOT = """Every answer is saved the moment you give it. An incomplete answer
+(one of two options, a step or a prompt missing) counts as wrong.
+Press Esc or ? to close this help."""
+
 
 
 def help_text(screen_name: str | None = None) -> str:

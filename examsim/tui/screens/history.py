@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
 from examsim.store import ACTIVE_STATES
-from examsim.tui.format import clock_text
+from examsim.tui.format import card_text, clock_text
 
 PLOT_MIN_WIDTH = 80
 
@@ -48,7 +48,7 @@ class HistoryScreen(Screen):
             else:
                 score = run.state
             line = f"#{run.id:<4} {run.created_at[:16]}  {run.mode:<5} {run.title[:30]:<30} {score:<10} {clock_text(run.elapsed)}"
-            menu.add_option(Option(Content(line), id=f"run-{run.id}"))
+            menu.add_option(Option(card_text(line), id=f"run-{run.id}"))
         menu.focus()
         self.draw_trend()
         self.estimate_readiness()
@@ -58,7 +58,7 @@ class HistoryScreen(Screen):
         from examsim.tui.format import readiness_text
 
         text = readiness_text(self.app.store, self.app.profile_name or "mla-c01")
-        self.app.call_from_thread(lambda: self.query_one("#readiness", Static).update(Content(text)))
+        self.app.call_from_thread(lambda: self.query_one("#readiness", Static).update(card_text(text)))
 
     def on_resize(self) -> None:
         self.draw_trend()
@@ -73,7 +73,7 @@ class HistoryScreen(Screen):
             domains = "  ".join(f"D{d['key']} {100 * d['right'] / d['scored']:.0f}%" for d in r.get("domains", []) if d["scored"])
             score = f"{r['scaled']:>4}" if r.get("scaled") is not None else f"{r['percent']:>3.0f}%"
             lines.append(f" #{run.id:<4} {run.mode:<5} {score}  {domains}")
-        table.update(Content("Recent runs (score, then % right per domain):\n" + "\n".join(lines)) if lines else Content(""))
+        table.update(card_text("Recent runs (score, then % right per domain):\n" + "\n".join(lines)) if lines else Content(""))
         wide = self.size.width >= PLOT_MIN_WIDTH and len(done) >= 2
         plot.display = wide
         table.display = bool(lines) and not wide

@@ -14,7 +14,7 @@ from textual.widgets.option_list import Option
 from examsim.assembler import AssemblyError, QuizFilter
 from examsim.modes import bank_for, missed_card_ids, new_exam, new_quiz
 from examsim.profiles import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
-from examsim.tui.format import clock_text
+from examsim.tui.format import card_text, clock_text, toast
 
 
 class HomeScreen(Screen):
@@ -55,7 +55,7 @@ class HomeScreen(Screen):
         self.app.call_from_thread(self._show_readiness, text)
 
     def _show_readiness(self, text: str) -> None:
-        self.query_one("#readiness", Static).update(Content(text))
+        self.query_one("#readiness", Static).update(card_text(text))
 
     def refresh_menu(self) -> None:
         try:
@@ -68,14 +68,14 @@ class HomeScreen(Screen):
         except ProfileError as exc:
             head = f"examsim - profile problem: {exc}"
         head += f"\nProfile: {self.profile_name} (P to change)   ESL +30 accommodation: {'on' if self.accommodation else 'off'} (E)"
-        self.query_one("#home-title", Static).update(Content(head))
+        self.query_one("#home-title", Static).update(card_text(head))
         menu = self.query_one(OptionList)
         menu.clear_options()
         store = self.app.store
         for run in store.unfinished_runs():
             left = f"{clock_text(run.minutes * 60 - run.elapsed)} left, " if run.minutes else ""
             started = run.created_at[5:16].replace("T", " ")
-            menu.add_option(Option(Content(f"Resume run {run.id}: {run.title} ({left}{started})"), id=f"resume-{run.id}"))
+            menu.add_option(Option(card_text(f"Resume run {run.id}: {run.title} ({left}{started})"), id=f"resume-{run.id}"))
         menu.add_option(Option(Content("Full practice exam"), id="exam"))
         from examsim.study import due_cards
 
@@ -87,7 +87,7 @@ class HomeScreen(Screen):
         try:
             profile = load_profile(self.profile_name)
             for d in profile.domain:
-                menu.add_option(Option(Content(f"Domain {d.number} quiz: {d.name}"), id=f"quiz-domain-{d.number}"))
+                menu.add_option(Option(card_text(f"Domain {d.number} quiz: {d.name}"), id=f"quiz-domain-{d.number}"))
         except ProfileError:
             pass
         menu.add_option(Option(Content("Custom quiz: choose domains, task statements, types, count, clock"), id="quiz-custom"))
@@ -110,7 +110,7 @@ class HomeScreen(Screen):
             try:
                 app.push_screen(QuizSetupScreen(load_profile(self.profile_name), app.settings.feedback))
             except ProfileError as exc:
-                self.notify(str(exc), severity="error", markup=False)
+                toast(self, str(exc), severity="error")
         elif choice == "history":
             from examsim.tui.screens.history import HistoryScreen
 
@@ -148,7 +148,7 @@ class HomeScreen(Screen):
                 exam = new_quiz(bank, profile, QuizFilter(domains=[domain]), count=20, timed=True, feedback="end",
                                 title=f"Domain {domain} quiz", store=app.store)
         except (AssemblyError, ProfileError) as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            toast(self, str(exc), severity="error", timeout=8)
             return
         app.begin_exam(exam, profile, accommodation=self.accommodation and choice == "exam")
 

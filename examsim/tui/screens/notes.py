@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static, TextArea
 
+from examsim.tui.format import card_text
+
 
 class NotesScreen(ModalScreen[str | None]):
     BINDINGS = [
@@ -17,7 +19,7 @@ class NotesScreen(ModalScreen[str | None]):
 
     def __init__(self, text: str, number: int) -> None:
         super().__init__()
-        self.text = text
+        self.text = card_text(text).plain  # a note stored by an older version may hold anything
         self.number = number
 
     def compose(self) -> ComposeResult:
@@ -29,7 +31,8 @@ class NotesScreen(ModalScreen[str | None]):
         self.query_one(TextArea).focus()
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        # What is typed or pasted is cleaned as it enters: a pasted escape sequence is not kept.
+        self.dismiss(card_text(self.query_one(TextArea).text).plain)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

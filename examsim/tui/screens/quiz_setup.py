@@ -13,6 +13,7 @@ from textual.widgets.selection_list import Selection
 from examsim.assembler import AssemblyError, QuizFilter
 from examsim.modes import bank_for, missed_card_ids, new_quiz
 from examsim.profiles import Profile
+from examsim.tui.format import card_text, toast
 
 KIND_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
               "ordering": "Ordering", "matching": "Matching"}
@@ -32,12 +33,12 @@ class QuizSetupScreen(Screen):
     def compose(self) -> ComposeResult:
         p = self.profile
         with VerticalScroll(id="quiz-setup"):
-            yield Static(Content(f"Mini quiz - {p.code}. Nothing selected in a list means all of it. "
+            yield Static(card_text(f"Mini quiz - {p.code}. Nothing selected in a list means all of it. "
                                  "Tab moves between fields, Space toggles, Ctrl+S starts."), classes="setup-title")
             yield Label("Domains")
-            yield SelectionList[int](*[Selection(Content(f"{d.number}. {d.name}"), d.number) for d in p.domain], id="domains")
+            yield SelectionList[int](*[Selection(card_text(f"{d.number}. {d.name}"), d.number) for d in p.domain], id="domains")
             yield Label("Task statements")
-            yield SelectionList[str](*[Selection(Content(f"{t.number} {t.name}"), t.number) for d in p.domain for t in d.tasks], id="tasks")
+            yield SelectionList[str](*[Selection(card_text(f"{t.number} {t.name}"), t.number) for d in p.domain for t in d.tasks], id="tasks")
             yield Label("Item types")
             yield SelectionList[str](*[Selection(Content(KIND_NAMES[k]), k) for k in p.item_kinds], id="kinds")
             with Horizontal(classes="setup-row"):
@@ -83,7 +84,7 @@ class QuizSetupScreen(Screen):
             exam = new_quiz(bank, self.profile, quiz_filter, count=count, timed=self.query_one("#timed", Checkbox).value,
                             feedback=feedback, title=f"{self.profile.code} quiz", store=app.store)
         except AssemblyError as exc:
-            self.notify(str(exc), severity="error", markup=False, timeout=8)
+            toast(self, str(exc), severity="error", timeout=8)
             return
         app.update_settings(feedback=feedback)
         app.begin_exam(exam, self.profile)

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, RadioButton, RadioSet, Static
 
+from examsim.tui.format import card_text
+
 KINDS = (("wrong-key", "The key is wrong"), ("ambiguous", "More than one answer is defensible"), ("outdated", "The facts are outdated"))
 
 
@@ -23,7 +25,7 @@ class ReportItemScreen(ModalScreen[tuple[str, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"Report card {self.card_id} (Ctrl+S sends, Esc cancels)", markup=False)
+            yield Static(card_text(f"Report card {self.card_id} (Ctrl+S sends, Esc cancels)"), markup=False)
             with RadioSet(id="kind"):
                 for n, (_code, label) in enumerate(KINDS):
                     yield RadioButton(label, value=n == 0)
@@ -35,7 +37,7 @@ class ReportItemScreen(ModalScreen[tuple[str, str] | None]):
     def action_save(self) -> None:
         index = self.query_one(RadioSet).pressed_index
         kind = KINDS[index if index >= 0 else 0][0]
-        self.dismiss((kind, self.query_one("#comment", Input).value.strip()))
+        self.dismiss((kind, card_text(self.query_one("#comment", Input).value).plain.strip()))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

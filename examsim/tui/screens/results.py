@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from examsim.scoring import GroupResult
 from examsim.session import Session
-from examsim.tui.format import FULL_NAMES_FROM, bar, clock_text, name_lines
+from examsim.tui.format import FULL_NAMES_FROM, bar, card_text, clock_text, name_lines, run_noun, toast
 
 RESULT_WIDTH = len("Meets Competencies")
 
@@ -45,8 +45,8 @@ class ResultsScreen(Screen):
         profile = s.profile
         parts: list = []
         if self.timed_out:
-            parts.append(("Time is up: your exam was submitted automatically.\n\n", "bold yellow"))
-        parts.append((s.exam.title + "\n", "bold"))
+            parts.append((f"Time is up: your {run_noun(s.exam.mode)} was submitted automatically.\n\n", "bold yellow"))
+        parts.append(card_text(s.exam.title + "\n", "bold"))
         if report.scaled is not None:
             verdict = "PASS" if report.passed else "FAIL"
             parts.append((f"Score {report.scaled} / {profile.scale.max}   ", "bold"))
@@ -54,7 +54,8 @@ class ResultsScreen(Screen):
             parts.append((f"   (pass mark {profile.scale.pass_mark})\n", "dim"))
         else:
             parts.append((f"{report.percent:.0f}% right\n", "bold"))
-        parts.append(f"{report.right} of {report.scored} scored items right; {report.answered} of {report.total_items} answered. ")
+        scored = "scored items" if report.scaled is not None else "items"  # every quiz item counts
+        parts.append(f"{report.right} of {report.scored} {scored} right; {report.answered} of {report.total_items} answered. ")
         parts.append(f"Time used {clock_text(s.elapsed)}" + (f" of {clock_text(s.time_limit)}" if s.time_limit else "") + ".\n")
         if report.unscored_total:
             parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
@@ -92,13 +93,13 @@ class ResultsScreen(Screen):
             style = "green" if g.result == "Meets Competencies" else "yellow"
             key = f"{g.key}." if bar_width else g.key
             first, *more = name_lines(g.name, name_width, screen_width)
-            parts.append(f"  {key:<{key_width}} {first:<{name_width}} ")
+            parts.append(card_text(f"  {key:<{key_width}} {first:<{name_width}} "))
             if bar_width:
                 parts.append((bar(g.right / g.scored if g.scored else 0, bar_width), style))
                 parts.append(" ")
             parts.append(f"{g.right:>2}/{g.scored:<2} ")
             parts.append((g.result + "\n", style))
-            parts += [" " * prefix + line + "\n" for line in more]
+            parts += [card_text(" " * prefix + line + "\n") for line in more]
         return parts
 
 
@@ -132,7 +133,7 @@ class ResultsScreen(Screen):
         try:
             exam = new_retake(bank_for(self.session.profile, self.app.bank_paths), self.session)
         except AssemblyError as exc:
-            self.notify(str(exc), severity="error", markup=False)
+            toast(self, str(exc), severity="error")
             return
         self.app.begin_exam(exam, self.session.profile)
 

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
 from examsim.session import Session
-from examsim.tui.format import FULL_NAMES_FROM
+from examsim.tui.format import FULL_NAMES_FROM, card_text, toast
 from examsim.tui.widgets.exhibit import ExhibitView
 from examsim.tui.widgets.rows import HangingRow, letter
 
@@ -102,8 +102,8 @@ class ReviewScreen(Screen):
                                        (f"  domain {entry.domain}, task {entry.task or '-'}", "dim")))
         head: list = []
         if item.scenario:
-            head += [("Case study\n", "bold"), item.scenario, "\n\n"]
-        head.append(item.stem)
+            head += [("Case study\n", "bold"), card_text(item.scenario), "\n\n"]
+        head.append(card_text(item.stem))
         self.query_one("#review-head", Static).update(Content.assemble(*head))
         self.query_one(ExhibitView).show_item(item)
         rows_box = self.query_one("#review-rows", Vertical)
@@ -114,16 +114,16 @@ class ReviewScreen(Screen):
             got, total = item.partial_credit(s.responses().get(i))
             parts.append((f"{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
                           "(diagnostic only: the item scores all or nothing)\n\n", "dim"))
-        parts += [("Explanation\n", "bold"), item.explanation]
+        parts += [("Explanation\n", "bold"), card_text(item.explanation)]
         self.query_one("#review", Static).update(Content.assemble(*parts))
         references = self.query_one("#reference-list", ScrollableContainer)
         references.remove_children()
-        references.mount_all([Static(Content(url), classes="reference", markup=False) for url in item.references])
+        references.mount_all([Static(card_text(url), classes="reference", markup=False) for url in item.references])
         self.query_one("#references").display = bool(item.references)
         after: list = [(self._forensics_line(i), "dim")]
         note = s.note(i)
         if note:
-            after += [("\n\nYour note\n", "bold"), note]
+            after += [("\n\nYour note\n", "bold"), card_text(note)]
         self.query_one("#review-after", Static).update(Content.assemble(*after))
         self.query_one("#body", VerticalScroll).scroll_home(animate=False)
 
@@ -139,12 +139,12 @@ class ReviewScreen(Screen):
             for p, prompt in enumerate(s.shown_prompts(i)):
                 got = response[p] if p < len(response) else UNASSIGNED
                 ok = got == key[p]
-                body = Content.assemble(prompt, ("  →  you: ", "dim"), (letter(got) if got != UNASSIGNED else "-", "bold"),
+                body = Content.assemble(card_text(prompt), ("  →  you: ", "dim"), (letter(got) if got != UNASSIGNED else "-", "bold"),
                                         ("   key: ", "dim"), (letter(key[p]), "bold"))
                 rows.append(HangingRow(Content.styled(f" {p + 1:>2}. ", "bold"), body,
                                        classes="review-row " + ("-key" if ok else "-wrong")))
             rows.append(Static(classes="row-gap"))
-            rows += [HangingRow(Content(f" {letter(n)}. "), Content(text), classes="review-row") for n, text in enumerate(options)]
+            rows += [HangingRow(Content(f" {letter(n)}. "), card_text(text), classes="review-row") for n, text in enumerate(options)]
         elif item.kind == "ordering":
             rows.append(self._sequences(key, response, options))
         else:
@@ -152,7 +152,7 @@ class ReviewScreen(Screen):
                 in_key, chosen = n in key, n in response
                 label = f" {'✓' if in_key else ' '} {'you' if chosen else '   '} {letter(n)}. "
                 state = "-key" if in_key else ("-wrong" if chosen else "")
-                rows.append(HangingRow(Content.styled(label, "bold"), Content(text), classes=f"review-row {state}".strip()))
+                rows.append(HangingRow(Content.styled(label, "bold"), card_text(text), classes=f"review-row {state}".strip()))
         return rows
 
     @staticmethod
@@ -161,7 +161,7 @@ class ReviewScreen(Screen):
         def step(n: int | None, state: str) -> HangingRow:
             if n is None:
                 return HangingRow(Content(""), Content.styled("(not placed)", "dim"), classes=f"review-row {state}")
-            return HangingRow(Content.styled(f" {letter(n)}. ", "bold"), Content(options[n]), classes=f"review-row {state}")
+            return HangingRow(Content.styled(f" {letter(n)}. ", "bold"), card_text(options[n]), classes=f"review-row {state}")
 
         lines = [HorizontalGroup(Static(classes="sequence-number"), Static(Content.styled("Correct sequence", "bold"), classes="sequence-head"),
                                  Static(Content.styled("Your sequence", "bold"), classes="sequence-head"), classes="sequence")]
@@ -209,7 +209,7 @@ class ReviewScreen(Screen):
             if result:
                 kind, comment = result
                 self.session.store.add_feedback(self.session.run_id, entry.item.id, entry.item.card_id, kind, comment, entry.item.source)
-                self.notify("Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
+                toast(self, "Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
 
         self.app.push_screen(ReportItemScreen(entry.item.card_id), after)
 

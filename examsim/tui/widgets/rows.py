@@ -14,6 +14,8 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
+from examsim.tui.format import card_text
+
 
 def letter(index: int) -> str:
     return chr(ord("A") + index)
@@ -79,14 +81,14 @@ class OptionRow(HangingRow):
 
     def __init__(self, index: int, text: str, *, marker: str = "", classes: str = "") -> None:
         self.index = index
-        super().__init__(self.label(index, marker), Content(text), classes=f"option {classes}".strip())
+        super().__init__(self.label(index, marker), card_text(text), classes=f"option {classes}".strip())
 
     @staticmethod
     def label(index: int, marker: str) -> Content:
         return Content.styled(f"{marker:>4} {letter(index)}. ", "bold")
 
     def set_state(self, text: str, marker: str, classes: str) -> None:
-        self.show(self.label(self.index, marker), Content(text), classes)
+        self.show(self.label(self.index, marker), card_text(text), classes)
 
     def on_click(self) -> None:
         self.post_message(self.Chosen(self.index))
@@ -110,7 +112,7 @@ class PromptRow(HangingRow):
 
     @staticmethod
     def body(text: str, assigned: str) -> Content:
-        return Content.assemble(text, ("  →  ", "dim"), (assigned or "?", "bold"))
+        return Content.assemble(card_text(text), ("  →  ", "dim"), (assigned or "?", "bold"))
 
     def set_state(self, text: str, assigned: str, classes: str) -> None:
         self.show(self.label(self.index), self.body(text, assigned), classes)
