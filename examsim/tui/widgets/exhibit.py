@@ -12,14 +12,15 @@ from textual.widgets import Static
 
 from examsim.exhibits import exhibit_lines
 from examsim.items import Item
+from examsim.tui.format import card_text
 
 
 def exhibit_content(item: Item) -> Content:
     lines = exhibit_lines(item)
     if item.exhibit_columns and lines:
         header, rule, *body = lines
-        return Content.assemble((header, "bold"), "\n", (rule, "dim"), *(("\n" + line) for line in body))
-    return Content("\n".join(lines))
+        return Content.assemble(card_text(header, "bold"), "\n", (rule, "dim"), *(card_text("\n" + line) for line in body))
+    return card_text("\n".join(lines))
 
 
 class ExhibitView(VerticalGroup):
@@ -34,7 +35,7 @@ class ExhibitView(VerticalGroup):
         self.display = item.has_exhibit
         if not item.has_exhibit:
             return
-        title = Content.styled(f"Exhibit: {item.exhibit_title}", "bold")
+        title = card_text(f"Exhibit: {item.exhibit_title}", "bold")
         if self._parts is None:
             body = Static(exhibit_content(item), classes="exhibit-body", markup=False)
             scroll = ScrollableContainer(body, classes="exhibit-scroll", can_focus=False)
