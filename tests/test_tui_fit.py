@@ -235,6 +235,7 @@ def test_help_names_every_key_of_every_screen():
                 if name not in HELP:
                     missing.append(f"{screen.__name__}: {key} ({name})")
     assert not missing
+    assert max(len(line) for line in HELP.splitlines()) <= 70  # the dialog at 80 columns: no line wraps on its own
 
 
 # ---- results and review at 80 columns ----

@@ -3,72 +3,81 @@ the screen it was opened from first."""
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-# (title, the screens it belongs to, the keys)
+# (title, the screens it belongs to, [(keys, what they do)])
 SECTIONS = [
-    ("During an item", ("ExamScreen",), """\
-  A, B, C ...      choose an option (multiple choice), toggle it (multiple response),
-                   place the next step (ordering), or assign it to the current prompt
-                   (matching; the same letter again takes it back)
-  Up / Down        matching: move between prompts; ordering: pick a placed step
-                   (elsewhere: scroll)
-  Shift+Up/Down    ordering: move the picked step earlier or later
-   or - / +        (Ctrl+Up/Down too, where the system leaves them free)
-  Backspace        undo: back to the previous answer (again: further back)
-  Delete           clear the whole answer
-  Ctrl+X, letter   strike out an option you have ruled out (again to restore);
-                   any other key cancels
-  1 / 2 / 3        mark your confidence: sure / unsure / guess
-  Enter            quizzes with feedback: check the answer"""),
-    ("Moving around", ("ExamScreen",), """\
-  Right or ]       next item (on the last item: the review screen)
-  Left or [        previous item
-  Ctrl+R           review all items: answered ✓ / incomplete ◐ / unanswered · /
-                   flagged ⚑ / noted ✎, jump, submit
-  Ctrl+F           flag the item for review
-  Ctrl+N           notes for this item (saved with the run)
-  PageUp/PageDown  scroll a long item (an exhibit too)
-  Ctrl+E           end the exam or quiz (asks first, with the open items)
-  Esc              leave for the home screen (asks first; saved either way)
-  Ctrl+Q           quit (asks first during an exam; the exam stays resumable)
-  ?                this help"""),
-    ("Review grid", ("ReviewGridScreen",), """\
-  A / U / I / F    show all / unanswered / incomplete / flagged items
-  arrows, Enter    move, go to that item
-  S                submit (asks first, with the counts)
-  Esc              back to the item"""),
-    ("Results", ("ResultsScreen",), """\
-  R / A            review the missed items / all items
-  M                retake the missed items as a quiz
-  H or Esc         home"""),
-    ("Review of a finished run", ("ReviewScreen",), """\
-  Right / Left     next / previous item
-  W / F / U / A    show wrong / flagged / unanswered / all items
-  D / K            cycle the domain / task-statement filter
-  B                report a bad item (wrong key, ambiguous, outdated)
-  Esc              back"""),
-    ("Home", ("HomeScreen",), """\
-  Up/Down, Enter   choose
-  P / E / T        exam profile / ESL +30 minutes / theme
-  Q                quit
-  Esc              back (history, custom quiz)"""),
+    ("During an item", ("ExamScreen",), [
+        ("A, B, C ...", "choose an option (multiple choice), toggle it (multiple response), place the next step "
+                        "(ordering), or assign it to the current prompt (matching; the same letter again takes it back)"),
+        ("Up / Down", "matching: move between prompts; ordering: pick a placed step (elsewhere: scroll)"),
+        ("Shift+Up/Down", "ordering: move the picked step earlier or later"),
+        (" or - / +", "(Ctrl+Up/Down too, where the system leaves them free)"),
+        ("Backspace", "undo: back to the previous answer (again: further back)"),
+        ("Delete", "clear the whole answer"),
+        ("Ctrl+X, letter", "strike out an option you have ruled out (again to restore); any other key cancels"),
+        ("1 / 2 / 3", "mark your confidence: sure / unsure / guess"),
+        ("Enter", "quizzes with feedback: check the answer"),
+    ]),
+    ("Moving around", ("ExamScreen",), [
+        ("Right or ]", "next item (on the last item: the review screen)"),
+        ("Left or [", "previous item"),
+        ("Ctrl+R", "review all items: answered ✓ / incomplete ◐ / unanswered · / flagged ⚑ / noted ✎, jump, submit"),
+        ("Ctrl+F", "flag the item for review"),
+        ("Ctrl+N", "notes for this item (saved with the run)"),
+        ("PageUp/PageDown", "scroll a long item (an exhibit too)"),
+        ("Ctrl+E", "end the exam or quiz (asks first, with the open items)"),
+        ("Esc", "leave for the home screen (asks first; saved either way)"),
+        ("Ctrl+Q", "quit (asks first during an exam; the exam stays resumable)"),
+        ("?", "this help"),
+    ]),
+    ("Review grid", ("ReviewGridScreen",), [
+        ("A / U / I / F", "show all / unanswered / incomplete / flagged items"),
+        ("arrows, Enter", "move, go to that item"),
+        ("S", "submit (asks first, with the counts)"),
+        ("Esc", "back to the item"),
+    ]),
+    ("Results", ("ResultsScreen",), [
+        ("R / A", "review the missed items / all items"),
+        ("M", "retake the missed items as a quiz"),
+        ("H or Esc", "home"),
+    ]),
+    ("Review of a finished run", ("ReviewScreen",), [
+        ("Right / Left", "next / previous item"),
+        ("W / F / U / A", "show wrong / flagged / unanswered / all items"),
+        ("D / K", "cycle the domain / task-statement filter"),
+        ("B", "report a bad item (wrong key, ambiguous, outdated)"),
+        ("Esc", "back"),
+    ]),
+    ("Home", ("HomeScreen",), [
+        ("Up/Down, Enter", "choose"),
+        ("P / E / T", "exam profile / ESL +30 minutes / theme"),
+        ("Q", "quit"),
+        ("Esc", "back (history, custom quiz)"),
+    ]),
 ]
 FOOT = """Every answer is saved the moment you give it. An incomplete answer
 (one of two options, a step or a prompt missing) counts as wrong.
 Press Esc or ? to close this help."""
+KEY_COLUMN, TEXT_WIDTH = 19, 70  # the dialog holds 70 columns at 80: nothing wraps on its own
 
+
+def _entry(keys: str, text: str) -> str:
+    first, *more = textwrap.wrap(text, TEXT_WIDTH - KEY_COLUMN)
+    return "\n".join([f"  {keys:<{KEY_COLUMN - 2}}{first}", *(" " * KEY_COLUMN + line for line in more)])
 
 
 def help_text(screen_name: str | None = None) -> str:
     """Every section; those of `screen_name` first (the keys the candidate is looking for)."""
     ordered = sorted(SECTIONS, key=lambda section: screen_name not in section[1])
-    body = "\n\n".join(f"{title}\n{keys}" for title, _screens, keys in ordered)
-    return f"examsim keys (the footer shows the most used; this lists every one)\n\n{body}\n\n{FOOT}"
+    body = "\n\n".join(title + "\n" + "\n".join(_entry(*entry) for entry in entries) for title, _screens, entries in ordered)
+    return f"examsim keys (the footer shows the most used; every key is here)\n\n{body}\n\n{FOOT}"
 
 
 HELP = help_text()
