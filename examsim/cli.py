@@ -347,7 +347,7 @@ def cmd_drill(args) -> int:
 
 
 def cmd_readiness(args) -> int:
-    from examsim.study import gather_evidence, readiness
+    from examsim.study import NO_EVIDENCE, gather_evidence, readiness
 
     profile = _profile(args.profile)
     store = _store(args)
@@ -356,11 +356,14 @@ def cmd_readiness(args) -> int:
     if args.json:
         _print_json(estimate.to_json())
         return EXIT_OK
+    if not estimate.has_evidence:
+        _say(f"{profile.code} readiness: {NO_EVIDENCE}")
+        return EXIT_OK
     _say(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
     _say(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
     _say(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
     for d in estimate.domains:
-        _say(f"  domain {d.domain}: {d.mean:.0%} (80% interval {d.low:.0%}-{d.high:.0%}) from {d.answers:.0f} answers  {d.name}")
+        _say(f"  domain {d.domain}: {d.describe()}  {d.name}")
     return EXIT_OK
 
 
