@@ -13,18 +13,18 @@ import json
 import math
 import random
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from examsim.assembler import Exam
+from examsim.assembler import Exam, ExamEntry
 from examsim.items import Item, Response
 from examsim.profiles import Profile, largest_remainder
 from examsim.scoring import scaled_score
-from examsim.store import ItemRecord, Store
+from examsim.store import ItemRecord, RunRow, Store
 
 Now = Callable[[], dt.datetime]
 SLOW_FACTOR = 2.0  # slower than twice the exam's time per item counts as "slow"
@@ -164,7 +164,34 @@ def due_cards(store: Store, now: Now = utc_now) -> list[str]:
     return [c for d, c in sorted(due) if d <= when]
 
 
+def forecast(store: Store, now: Now = utc_now, days: int = 14, tz: dt.tzinfo | None = None) -> list[tuple[dt.date, int]]:
+    """How many cards fall due on each of the next `days` days (local dates, or `tz`), today
+    first; today also holds the cards already overdue."""
+    when = now().astimezone(tz)
+    today = when.date()
+    counts = [0] * days
+    for _fsrs, due, _reviews, _lapses in store.memory().values():
+        offset = max(0, (dt.datetime.fromisoformat(due).astimezone(when.tzinfo).date() - today).days)
+        if offset < days:
+            counts[offset] += 1
+    return [(today + dt.timedelta(days=k), n) for k, n in enumerate(counts)]
+
+
 # ---- evidence and readiness ----
+def shown_in_finished_runs(store: Store, profile_id: str | None = None) -> Iterator[tuple[RunRow, ExamEntry, ItemRecord]]:
+    """Every item shown in a finished run (of one profile, if given), oldest run first, in exam
+    order: the evidence. Items never shown (the run ended before they were reached) are not."""
+    for run in store.finished_runs():
+        if profile_id is not None and run.profile != profile_id:
+            continue
+        exam = store.exam(run.id)
+        records = store.items(run.id)
+        for i, entry in enumerate(exam.entries):
+            rec = records.get(i)
+            if rec is not None and rec.seen:
+                yield run, entry, rec
+
+
 @dataclass
 class Evidence:
     """Recency-weighted right/wrong counts of scored answers, per domain and per task statement."""
@@ -179,23 +206,16 @@ def gather_evidence(store: Store, profile: Profile, now: Now = utc_now, half_lif
     is wrong; one never shown is no evidence), each weighted 0.5 ** (age / half-life)."""
     ev = Evidence()
     when = now()
-    for run in store.finished_runs():
-        if run.profile != profile.id:
+    for run, entry, rec in shown_in_finished_runs(store, profile.id):
+        if not entry.scored:
             continue
         age_days = max(0.0, (when - dt.datetime.fromisoformat(run.finished_at or run.created_at)).total_seconds() / 86400)
         weight = 0.5 ** (age_days / half_life_days)
-        exam = store.exam(run.id)
-        records = store.items(run.id)
-        for i, entry in enumerate(exam.entries):
-            rec = records.get(i)
-            if not entry.scored or not (rec and rec.seen):
-                continue
-            right = entry.item.is_correct(rec.response)
-            slot = 0 if right else 1
-            ev.domain[entry.domain][slot] += weight
-            if entry.task:
-                ev.task[entry.task][slot] += weight
-            ev.answers += 1
+        slot = 0 if entry.item.is_correct(rec.response) else 1
+        ev.domain[entry.domain][slot] += weight
+        if entry.task:
+            ev.task[entry.task][slot] += weight
+        ev.answers += 1
     return ev
 
 
