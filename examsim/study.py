@@ -239,7 +239,8 @@ class DomainReadiness:
         """'62% (80% interval 48%-75%) from 12 answers', or 'not yet attempted'."""
         if self.mean is None:
             return "not yet attempted"
-        return f"{self.mean:.0%} (80% interval {self.low:.0%}-{self.high:.0%}) from {self.answers:.0f} answers"
+        n = round(self.answers)  # recency-weighted, so a count only roughly
+        return f"{self.mean:.0%} (80% interval {self.low:.0%}-{self.high:.0%}) from {n} answer{'' if n == 1 else 's'}"
 
 
 @dataclass
