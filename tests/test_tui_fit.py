@@ -461,3 +461,23 @@ def test_snapshot_ordering_half_placed(snap_compare, tmp_path, synthetic_bank, p
 def test_snapshot_exhibit(snap_compare, tmp_path, fit_bank, profile, card_id):
     app, _quiz = quiz_app(tmp_path, fit_bank, profile, [card_id], kinds=["multiple-choice"])
     assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_the_first_question_loads_no_more_than_it_shows(tmp_path):
+    """`examsim exam` up to its first question, in a fresh interpreter: FSRS, the plots and the
+    screens not yet shown stay unimported (they cost start-up time and memory)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys; from tests.bench.process_child import _ours; _ours(sys.argv[1], full_exam=False); "
+            "print(' '.join(sorted(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=root, capture_output=True, text=True,
+                          timeout=120, check=True)
+    loaded = set(done.stdout.split())
+    assert "examsim.tui.screens.exam" in loaded  # it did reach the first question
+    deferred = {"fsrs", "examsim.study", "textual_plotext", "plotext", "examsim.tui.screens.results",
+                "examsim.tui.screens.review", "examsim.tui.screens.history", "examsim.tui.screens.grid",
+                "examsim.tui.screens.home", "examsim.tui.screens.help", "examsim.tui.screens.too_small"}
+    assert loaded & deferred == set()

@@ -13,7 +13,6 @@ from textual.widgets import Footer, Static
 from examsim.items import UNASSIGNED
 from examsim.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
-from examsim.study import RATING_NAMES, RatingRefused, interval_text
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
                                  run_noun, select_word, toast)
 from examsim.tui.widgets.exhibit import ExhibitView
@@ -26,6 +25,14 @@ STRIKE_KEY = "ctrl+x"
 # (question in words, "Time left" label, marks in words, counts as "words" | "short" | "marks")
 HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True, False, False, "short"),
                 (True, False, False, "marks"), (False, False, False, "marks"))
+
+
+def _rating_refused() -> type[Exception]:
+    """study.RatingRefused, imported when an error is being handled: the study module (and
+    FSRS) stays off the path to the first question."""
+    from examsim.study import RatingRefused
+
+    return RatingRefused
 
 
 class ExamScreen(Screen):
@@ -297,6 +304,8 @@ class ExamScreen(Screen):
         box.display = self._rates()
         if not box.display:
             return
+        from examsim.study import RATING_NAMES, interval_text  # FSRS only for a drill, not for the first question
+
         s = self.session
         current, chosen = s.rating()
         intervals = s.next_reviews()
@@ -381,7 +390,7 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
-        except (ItemLocked, AnswerRefused, RatingRefused) as exc:
+        except (ItemLocked, AnswerRefused, _rating_refused()) as exc:
             toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
