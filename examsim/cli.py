@@ -47,6 +47,33 @@ def _profile(name: str | None):
         raise CliError(str(exc)) from None
 
 
+def _chosen_profile(args):
+    """The exam the candidate practises for: --profile, else the one saved on the home screen,
+    else MLA-C01 (nothing saved: scripts, CI)."""
+    from examsim.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from examsim.settings import saved_profile
+
+    if getattr(args, "profile", None):
+        return _profile(args.profile)
+    saved = saved_profile(args.data_dir)
+    if saved is None:
+        return _profile(DEFAULT_PROFILE)
+    try:
+        return load_profile(saved)
+    except ProfileError as exc:
+        raise CliError(f"the exam saved in settings.toml cannot be used ({exc}); pass --profile, "
+                       "or choose again on the home screen (P)") from None
+
+
+def _require_bank(args, profile, bank=None) -> None:
+    """Nothing starts on a profile whose bundled bank cannot fill one full exam (exit 1);
+    with --bank the candidate's own cards decide."""
+    from examsim.catalog import require_bank
+
+    if not args.bank:
+        require_bank(profile, bank)
+
+
 def _store(args):
     from examsim.store import Store, StoreError
 
@@ -244,8 +271,10 @@ def _seed(args) -> int:
 def cmd_exam(args) -> int:
     from examsim.assembler import AssemblyError, assemble_exam
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     seed = _seed(args)
     if not args.dry_run and not args.new:
         _refuse_if_exam_open_elsewhere(args)
@@ -308,8 +337,10 @@ def exam_dry_run_json(exam) -> dict:
 def cmd_quiz(args) -> int:
     from examsim.assembler import AssemblyError, QuizFilter, assemble_quiz
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     card_ids = None
     if args.missed:
         store = _store(args)
@@ -334,8 +365,10 @@ def cmd_drill(args) -> int:
     from examsim.assembler import AssemblyError
     from examsim.modes import new_drill
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     store = _store(args)
     try:
         exam = new_drill(bank, profile, store, count=args.count, seed=args.seed)
@@ -349,7 +382,7 @@ def cmd_drill(args) -> int:
 def cmd_readiness(args) -> int:
     from examsim.study import gather_evidence, readiness
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
     store = _store(args)
     estimate = readiness(gather_evidence(store, profile), profile)
     store.close()
@@ -380,12 +413,15 @@ def cmd_bank_feedback(args) -> int:
     return EXIT_OK
 
 
-def _finished_run_id(store, spec: str | None) -> int:
-    """The run a report or a review is about: finished, or a clear refusal (exit 1)."""
+def _finished_run_id(store, spec: str | None, args) -> int:
+    """The run a report or a review is about: finished, or a clear refusal (exit 1). `latest` is
+    the latest run of the exam the candidate practises for (a run number may be any run)."""
     if spec in (None, "latest"):
-        row = store.latest_finished()
+        profile = _chosen_profile(args)
+        row = store.latest_finished(profile.id)
         if row is None:
-            raise CliError("no finished run yet: take an exam first (`examsim exam`)", EXIT_ERRORS)
+            raise CliError(f"no finished {profile.code} run yet: take an exam first (`examsim exam`), "
+                           "or name a run from `examsim history --all`", EXIT_ERRORS)
         return row.id
     try:
         run_id = int(spec)
@@ -422,7 +458,7 @@ def report_json(store, run_id: int) -> dict:
 def cmd_report(args) -> int:
     store = _store(args)
     try:
-        run_id = _finished_run_id(store, args.run)
+        run_id = _finished_run_id(store, args.run, args)
         if args.json or args.format == "json":
             _print_json(report_json(store, run_id))
             return EXIT_OK
@@ -435,9 +471,12 @@ def cmd_report(args) -> int:
 
 
 def cmd_history(args) -> int:
+    profile = None if args.all else _chosen_profile(args)
     store = _store(args)
     rows = []
     for run in store.runs():
+        if profile is not None and run.profile != profile.id:
+            continue
         r = run.result or {}
         rows.append({"run": run.id, "date": run.created_at, "mode": run.mode, "profile": run.profile, "state": run.state,
                      "scaled": r.get("scaled"), "percent": r.get("percent"), "pass": r.get("passed"),
@@ -447,7 +486,8 @@ def cmd_history(args) -> int:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        _say("no runs yet: `examsim exam` starts a full practice exam")
+        _say(f"no {profile.code} runs yet: `examsim exam` starts a full practice exam" if profile
+             else "no runs yet: `examsim exam` starts a full practice exam")
         return EXIT_OK
     _say(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
     for r in rows:
@@ -458,10 +498,35 @@ def cmd_history(args) -> int:
     return EXIT_OK
 
 
+def cmd_profiles(args) -> int:
+    from examsim.catalog import profile_summaries
+    from examsim.settings import saved_profile
+    from examsim.store import default_data_dir
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    summaries = profile_summaries(data_dir)
+    if args.json:
+        _print_json([s.to_json() for s in summaries])
+        return EXIT_OK
+    chosen = saved_profile(data_dir)
+    _say(f"{'':2}{'exam':<9}{'items':>5}{'minutes':>9}{'pass':>6}  {'full exams':<12}name")
+    for s in summaries:
+        full = str(s.full_exams) if s.has_bank else "no bank yet"
+        minutes = f"{s.minutes}{'' if s.duration_confirmed else '?'}"
+        _say(f"{'* ' if s.id == chosen else '  '}{s.code:<9}{s.items:>5}{minutes:>9}{s.pass_mark:>6}  {full:<12}{s.name}")
+    notes = ["full exams: distinct full exams the bundled bank fills, no card repeated"]
+    if any(not s.duration_confirmed for s in summaries):
+        notes.append("?: duration not confirmed by AWS")
+    if chosen:
+        notes.append("*: the exam you practise for (change it on the home screen, P)")
+    _say("; ".join(notes))
+    return EXIT_OK
+
+
 def cmd_scale(args) -> int:
     from examsim.scoring import min_right_to_pass, scale_table
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
     table = scale_table(profile)
     if args.json:
         _print_json(table)
@@ -477,7 +542,7 @@ def cmd_scale(args) -> int:
 def cmd_review(args) -> int:
     store = _store(args)
     try:
-        run_id = _finished_run_id(store, args.run)
+        run_id = _finished_run_id(store, args.run, args)
     finally:
         store.close()
     return _run_app(args, start=("review", run_id))
@@ -536,6 +601,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
+CHOSEN = "default: the exam chosen on the home screen, else mla-c01"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C01 in the terminal.")
     parser.add_argument("--version", action="version", version=f"examsim {__version__}")
@@ -544,7 +612,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def bank_args(p):
-        p.add_argument("--profile", help="exam profile (default mla-c01)")
+        p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
         p.add_argument("--bank", action="append", metavar="PATH", help="bank file or folder (repeatable; default: the bundled bank)")
         p.add_argument("--seed", type=int, help="the same seed gives the same exam")
 
@@ -571,14 +639,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("review", help="review a finished run")
     p.add_argument("run", nargs="?", default="latest")
+    p.add_argument("--profile", help=f"with latest: the exam whose latest run to review ({CHOSEN})")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("history", help="every run")
+    p = sub.add_parser("history", help="every run of the exam you practise for")
+    p.add_argument("--profile", help=f"whose runs to list ({CHOSEN})")
+    p.add_argument("--all", action="store_true", help="every run, of every exam")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("report", help="a finished run's score report")
     p.add_argument("run", nargs="?", default="latest")
+    p.add_argument("--profile", help=f"with latest: the exam whose latest run to report ({CHOSEN})")
     p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     p.add_argument("--json", action="store_true", help="same as --format json")
     p.set_defaults(func=cmd_report)
@@ -590,12 +662,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_drill)
 
     p = sub.add_parser("readiness", help="estimated chance to pass a fresh form, with intervals")
-    p.add_argument("--profile")
+    p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_readiness)
 
+    p = sub.add_parser("profiles", help="the exams examsim models, and how many full exams each bank fills")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profiles)
+
     p = sub.add_parser("scale", help="the raw -> scaled score table")
-    p.add_argument("--profile")
+    p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scale)
 

@@ -434,8 +434,9 @@ class Store:
     def unfinished_runs(self) -> list[RunRow]:
         return [r for r in self.runs() if r.state in ACTIVE_STATES]
 
-    def latest_finished(self) -> RunRow | None:
-        done = [r for r in self.runs() if r.state in FINISHED_STATES]
+    def latest_finished(self, profile: str | None = None) -> RunRow | None:
+        """The latest finished run (of `profile`, when given)."""
+        done = [r for r in self.runs() if r.state in FINISHED_STATES and profile in (None, r.profile)]
         return done[-1] if done else None
 
     def exam(self, run_id: int) -> Exam:
