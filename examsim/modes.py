@@ -57,12 +57,37 @@ def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
     return load_bank(paths or None, profile)
 
 
-def new_retake(bank: Bank, session, *, seed: int | None = None) -> Exam:
-    """A quiz of the cards this finished run missed (scored or not), feedback after each item."""
-    report = session.report
-    missed = sorted({e.item.card_id for i, e in enumerate(session.exam.entries) if not report.correct[i]})
-    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(missed),
-                         QuizFilter(card_ids=missed), feedback="now", title="Retake of missed items",
+def shown_indexes(session) -> set[int]:
+    """The items of a run the candidate saw: any trace of a visit (time on it, an answer, a
+    flag, a note, a confidence mark, a struck option, a revealed key), the first item (every
+    run opens on it) and the one the run ended on. Items submitted before they were reached
+    are not among them.
+    (Issue 16: the Session's own record of what was shown may replace this.)"""
+    seen = {0, session.position}
+    for i in range(len(session.exam.entries)):
+        if (session.seconds_on(i) > 0 or session.is_answered(i) or session.is_flagged(i) or session.note(i)
+                or session.confidence(i) or session.struck(i) or session.is_revealed(i)):
+            seen.add(i)
+    return seen
+
+
+def retake_indexes(session) -> tuple[list[int], list[int]]:
+    """A finished run's items to retake: (shown and missed, never reached)."""
+    shown = shown_indexes(session)
+    wrong = [i for i in range(len(session.exam.entries)) if not session.report.correct[i]]
+    return [i for i in wrong if i in shown], [i for i in wrong if i not in shown]
+
+
+def new_retake(bank: Bank, session, *, unreached: bool = False, seed: int | None = None) -> Exam:
+    """A quiz, feedback after each item, of the cards this finished run missed (scored or
+    not) among the items the candidate saw; with `unreached`, of the items never reached."""
+    missed, never = retake_indexes(session)
+    cards = sorted({session.entry(i).item.card_id for i in (never if unreached else missed)})
+    if not cards:
+        raise AssemblyError("nothing to retake", ["every item was reached" if unreached else "no item you saw was missed"])
+    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(cards),
+                         QuizFilter(card_ids=cards), feedback="now",
+                         title="Items never reached" if unreached else "Retake of missed items",
                          bank_fingerprint=bank.fingerprint)
 
 

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from examsim.filters import grid_indexes
 from examsim.session import Session
 
 
@@ -46,10 +47,10 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, filter: str = "all") -> None:
         super().__init__()
         self.session = session
-        self.filter = "all"
+        self.filter = filter  # the caller reads it after a jump: Next then walks this filter
         self.cursor = session.position
 
     def compose(self) -> ComposeResult:
@@ -62,13 +63,7 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         self.refresh_grid()
 
     def visible(self) -> list[int]:
-        s = self.session
-        n = len(s.exam.entries)
-        if self.filter == "unanswered":
-            return [i for i in range(n) if not s.is_answered(i)]
-        if self.filter == "flagged":
-            return [i for i in range(n) if s.is_flagged(i)]
-        return list(range(n))
+        return grid_indexes(self.session, self.filter)
 
     def refresh_grid(self) -> None:
         s = self.session
@@ -76,8 +71,9 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         shown = self.visible()
         if shown and self.cursor not in shown:
             self.cursor = shown[0]
+        walk = "" if self.filter == "all" else f" Next and Prev then go through the {self.filter} items."
         title = (f"Review: {counts.answered} answered, {counts.unanswered} unanswered, {counts.flagged} flagged "
-                 f"- showing {self.filter} ({len(shown)}).  Enter jumps, S submits.")
+                 f"- showing {self.filter} ({len(shown)}).  Enter jumps, S submits.{walk}")
         self.query_one("#grid-title", Static).update(Content(title))
         grid = self.query_one("#grid", Grid)
         grid.remove_children()

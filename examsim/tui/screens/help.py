@@ -26,6 +26,7 @@ Moving around
   Right or ]       next item (on the last item: the review screen)
   Left or [        previous item
   Ctrl+R           review all items: answered / unanswered / flagged, jump, submit
+                   (jump from the flagged filter: Next goes to the next flagged item)
   Ctrl+F           flag the item for review
   Ctrl+N           notes for this item (saved with the run)
   PageUp/PageDown  scroll a long item
