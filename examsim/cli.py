@@ -455,19 +455,49 @@ def report_json(store, run_id: int) -> dict:
     }
 
 
+REPORT_SUFFIX = {"html": ".html", "markdown": ".md", "json": ".json", "text": ".txt"}
+
+
 def cmd_report(args) -> int:
+    fmt = "json" if args.json else args.format
     store = _store(args)
     try:
         run_id = _finished_run_id(store, args.run, args)
-        if args.json or args.format == "json":
-            _print_json(report_json(store, run_id))
-            return EXIT_OK
-        from examsim.report import render_report
+        if fmt == "json":
+            text = json.dumps(report_json(store, run_id), indent=2, ensure_ascii=True, default=str)
+        else:
+            from examsim.report import render_report
 
-        _say(render_report(store, run_id, args.format))
+            text = render_report(store, run_id, fmt)
     finally:
         store.close()
+    out = Path(args.out) if args.out else None
+    if out is None and fmt in ("html", "markdown") and sys.stdout.isatty():
+        out = _free_name(Path(f"examsim-run-{run_id}{REPORT_SUFFIX[fmt]}"))  # a page of HTML is no use in a terminal
+    if out is None:
+        print(text) if fmt == "json" else _say(text)  # JSON is ASCII already (ensure_ascii)
+        return EXIT_OK
+    if out.exists() and args.out and not args.force:
+        raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise CliError(f"cannot write {out} ({exc.strerror}); choose another --out") from None
+    name = {"html": "HTML", "markdown": "Markdown", "json": "JSON", "text": "text"}[fmt]
+    _say(f"wrote the {name} report of run {run_id} to {out.resolve()}" + (" (open it in a browser to read or print it)" if fmt == "html" else ""))
     return EXIT_OK
+
+
+def _free_name(path: Path) -> Path:
+    """The path itself, or path-2, path-3 ... when taken: a default name never overwrites."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
 
 
 def cmd_history(args) -> int:
@@ -489,12 +519,14 @@ def cmd_history(args) -> int:
         _say(f"no {profile.code} runs yet: `examsim exam` starts a full practice exam" if profile
              else "no runs yet: `examsim exam` starts a full practice exam")
         return EXIT_OK
-    _say(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
+    from examsim.when import duration, local_date
+
+    _say(f"{'run':>4}  {'date':<22} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>11}")
     for r in rows:
         score = r["scaled"] if r["scaled"] is not None else (f"{r['percent']:.0f}%" if r["percent"] is not None else "-")
         result = {True: "PASS", False: "FAIL", None: "-"}[r["pass"]]
-        minutes, seconds = divmod(int(r["elapsed"]), 60)
-        _say(f"{r['run']:>4}  {r['date'][:19]:<20} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} {result:<6} {minutes:>4}:{seconds:02d}")
+        _say(f"{r['run']:>4}  {local_date(r['date']):<22} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} "
+             f"{result:<6} {duration(r['elapsed']):>11}")
     return EXIT_OK
 
 
@@ -653,6 +685,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--profile", help=f"with latest: the exam whose latest run to report ({CHOSEN})")
     p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     p.add_argument("--json", action="store_true", help="same as --format json")
+    p.add_argument("--out", metavar="FILE", help="write the report to FILE (HTML and Markdown go to a file anyway when "
+                   "printed to a terminal: examsim-run-N.html or .md here)")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("drill", help="spaced-repetition drill: due cards first, then your weakest task statements")

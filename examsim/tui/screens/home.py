@@ -16,6 +16,7 @@ from examsim.catalog import NoBank, has_bundled_cards, no_bank_message
 from examsim.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
 from examsim.profiles import Profile, ProfileError, load_profile
 from examsim.tui.format import card_text, clock_text, toast
+from examsim.when import local_date
 
 
 class HomeScreen(Screen):
@@ -89,7 +90,7 @@ class HomeScreen(Screen):
         self.plans = {}
         for run in store.unfinished_runs():
             left = f", {clock_text(run.minutes * 60 - run.elapsed)} left" if run.minutes else ""
-            menu.add_option(Option(card_text(f"Resume run {run.id}: {run.title} (started {run.created_at[:16]}{left})"), id=f"resume-{run.id}"))
+            menu.add_option(Option(card_text(f"Resume run {run.id}: {run.title} (started {local_date(run.created_at)}{left})"), id=f"resume-{run.id}"))
         if profile is not None and self._has_bank(profile):
             menu.add_option(Option(Content("Full practice exam"), id="exam"))
             from examsim.study import due_cards
