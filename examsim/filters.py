@@ -10,15 +10,15 @@ from dataclasses import dataclass
 
 from examsim.items import Item
 
-GRID_FILTERS = ("all", "unanswered", "flagged")
+GRID_FILTERS = ("all", "unanswered", "incomplete", "flagged")
 REVIEW_STATES = ("wrong", "flagged", "unanswered", "all")
 
 
 def grid_indexes(session, which: str) -> list[int]:
-    """The items the review grid shows under a filter (all, unanswered, flagged)."""
+    """The items the review grid shows under a filter (all, unanswered, incomplete, flagged)."""
     n = len(session.exam.entries)
-    if which == "unanswered":
-        return [i for i in range(n) if not session.is_answered(i)]
+    if which in ("unanswered", "incomplete"):
+        return [i for i in range(n) if session.answer_state(i) == which]
     if which == "flagged":
         return [i for i in range(n) if session.is_flagged(i)]
     return list(range(n))

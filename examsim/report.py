@@ -49,17 +49,15 @@ def _content(store: Store, run_id: int) -> dict:
         item = session.entry(i).item
         options, prompts = session.shown_options(i), session.shown_prompts(i)
         response = session.response(i)
-        state = "complete" if session.is_complete(i) else ("incomplete" if session.is_answered(i) else "unanswered")
+        state = session.answer_state(i)
         missed.append({"number": i + 1, "kind": item.kind, "stem": item.stem, "scenario": item.scenario,
                        "options": [f"{_letter(n)}. {o}" for n, o in enumerate(options)], "prompts": list(prompts),
                        "yours": _answer_lines(item.kind, options, prompts, response) if state != "unanswered" else [],
                        "key": _answer_lines(item.kind, options, prompts, session.shown_key(i)),
                        "state": state, "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
-    n = len(session.exam.entries)
-    complete = sum(1 for i in range(n) if session.is_complete(i))
-    answered = sum(1 for i in range(n) if session.is_answered(i))
-    counts = {"answered": complete, "incomplete": answered - complete, "unanswered": n - answered, "total": n}
+    c = session.counts()
+    counts = {"answered": c.answered, "incomplete": c.incomplete, "unanswered": c.unanswered, "total": c.total}
     return {"row": row, "report": report, "missed": missed, "never_reached": never_reached, "counts": counts,
             "forensics": forensics(store, run_id)}
 
@@ -139,8 +137,7 @@ def _text(data: dict, markdown: bool) -> str:
         lines.append(f"{bullet}slowest: {slow}")
     lines += ["", h(f"Missed items ({len(data['missed']) + len(data['never_reached'])})"), ""]
     for m in data["missed"]:
-        tags = ("" if m["scored"] else " (unscored)") + {"complete": "", "incomplete": " (incomplete)", "unanswered": " (unanswered)"}[m["state"]]
-        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{tags}")
+        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{_state_tag(m)}")
         if m["scenario"]:
             lines.append(f"Case: {md(m['scenario'])}")
         lines += [md(m["stem"]), ""]
@@ -207,7 +204,7 @@ def _html(data: dict) -> str:
     out.append(f"</table><p>Answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong}).</p>")
     out.append(f"<h2>Missed items ({len(data['missed']) + len(data['never_reached'])})</h2>")
     for m in data["missed"]:
-        tags = ("" if m["scored"] else " (unscored)") + {"complete": "", "incomplete": " (incomplete)", "unanswered": " (unanswered)"}[m["state"]]
+        tags = ("" if m["scored"] else " (unscored)") + _state_tag(m)
         out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
         if m["scenario"]:
             out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
@@ -229,3 +226,8 @@ def _html(data: dict) -> str:
         out.append(f"<p class='muted'>{e(DISCLAIMER)}</p>")
     out.append("</body></html>")
     return escape_text("\n".join(out))
+
+
+def _state_tag(missed: dict) -> str:
+    """A missed item's answer state, when there was no complete answer to be wrong."""
+    return "" if missed["state"] == "complete" else f" ({missed['state']})"

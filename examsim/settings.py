@@ -1,4 +1,4 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Settings(BaseModel):
     profile: str | None = Field(default=None, description=(
         "The exam the candidate practises for, chosen on first start; every command uses it unless "
         "--profile is given. None until chosen (then MLA-C01, the default, is used)."))
+    bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
 
     @model_validator(mode="before")
     @classmethod

@@ -469,6 +469,17 @@ class Store:
     def _set_clock(conn: sqlite3.Connection, run_id: int, elapsed: float, stamp: str) -> None:
         conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
 
+    @staticmethod
+    def _set_time_on(conn: sqlite3.Connection, run_id: int, time_on: tuple[int, str, float] | None, stamp: str) -> None:
+        """The total seconds spent on one item (idx, item id, seconds), when there are any."""
+        if time_on is None:
+            return
+        idx, item_id, seconds = time_on
+        conn.execute(
+            "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
+            "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
+            (run_id, idx, item_id, seconds, stamp))
+
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
         stamp = now_iso()
         with self._transaction() as conn:
@@ -517,12 +528,7 @@ class Store:
         and the clock: one transaction. Either part may be None."""
         stamp = now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             if position is not None:
                 conn.execute("UPDATE runs SET position=? WHERE id=?", (position, run_id))
             self._set_clock(conn, run_id, elapsed, stamp)
@@ -542,12 +548,7 @@ class Store:
         """The end of a run: state, clock, result (and the last item's time), one transaction."""
         stamp = now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
                          (state, elapsed, stamp, stamp, json.dumps(result), run_id))
 

@@ -267,7 +267,7 @@ def forensics(store: Store, run_id: int, slowest: int = 5) -> Forensics:
         rec = records.get(i)
         response = rec.response if rec else None
         correct = entry.item.is_correct(response)
-        if response:
+        if entry.item.is_complete(response):  # calibration speaks of answers given in full
             bucket = calibration[(rec.confidence if rec and rec.confidence else "not marked")]
             bucket[0] += int(correct)
             bucket[1] += 1

@@ -51,6 +51,24 @@ def select_word(n: int) -> str:
     return SELECT_WORDS.get(n, str(n))
 
 
+def run_noun(mode: str) -> str:
+    """What the candidate is taking: a full exam, a quiz, or a drill."""
+    return {"exam": "exam", "drill": "drill"}.get(mode, "quiz")
+
+
+# The marks of an item's answer state, in the header's compact form and in the review grid.
+STATE_MARKS = {"complete": "✓", "incomplete": "◐", "unanswered": "·"}
+FLAG_MARK, NOTE_MARK = "⚑", "✎"
+
+
+def open_items_text(counts) -> str:
+    """The dialogs' count of what is still open before a submit (the Session's Counts)."""
+    parts = [f"{counts.unanswered} unanswered"]
+    if counts.incomplete:
+        parts.append(f"{counts.incomplete} incomplete")
+    return f"{' and '.join(parts)} (they count as wrong), {counts.flagged} flagged for review."
+
+
 def bar(fraction: float, width: int = 20) -> str:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)

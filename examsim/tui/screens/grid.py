@@ -11,7 +11,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from examsim.filters import grid_indexes
+from examsim.items import AnswerState
 from examsim.session import Session
+from examsim.tui.format import FLAG_MARK, NOTE_MARK, STATE_MARKS, open_items_text, run_noun
+
+LEGEND = (f"{STATE_MARKS['complete']} answered  {STATE_MARKS['incomplete']} incomplete  {STATE_MARKS['unanswered']} unanswered  "
+          f"{FLAG_MARK} flagged  {NOTE_MARK} note")
 
 
 class Cell(Static):
@@ -20,11 +25,11 @@ class Cell(Static):
             super().__init__()
             self.index = index
 
-    def __init__(self, index: int, answered: bool, flagged: bool, current: bool) -> None:
-        mark = ("⚑" if flagged else " ") + ("✓" if answered else "·")
-        classes = " ".join(c for c in ("cell", "-answered" if answered else "-unanswered", "-flagged" if flagged else "",
-                                       "-cursor" if current else "") if c)
-        super().__init__(Content(f"{index + 1:>3} {mark}"), classes=classes, markup=False)
+    def __init__(self, index: int, digits: int, state: AnswerState, flagged: bool, noted: bool, current: bool) -> None:
+        mark = (FLAG_MARK if flagged else " ") + (NOTE_MARK if noted else " ") + STATE_MARKS[state]
+        classes = " ".join(c for c in ("cell", f"-{state}", "-flagged" if flagged else "", "-cursor" if current else "") if c)
+        # Six cells for a 65-item exam: the narrowest grid (40 columns, five a row) still shows every mark.
+        super().__init__(Content(f"{index + 1:>{digits}} {mark}"), classes=classes, markup=False)
         self.index = index
 
     def on_click(self) -> None:
@@ -37,13 +42,14 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     BINDINGS = [
         Binding("a", "filter('all')", "All"),
         Binding("u", "filter('unanswered')", "Unanswered"),
+        Binding("i", "filter('incomplete')", "Incomplete"),
         Binding("f", "filter('flagged')", "Flagged"),
         Binding("left", "move(-1)", "←", show=False),
         Binding("right", "move(1)", "→", show=False),
         Binding("up", "move(-10)", "↑", show=False),
         Binding("down", "move(10)", "↓", show=False),
         Binding("enter", "jump", "Go to item"),
-        Binding("s", "submit", "Submit exam"),
+        Binding("s", "submit", "Submit"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -72,12 +78,13 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         if shown and self.cursor not in shown:
             self.cursor = shown[0]
         walk = "" if self.filter == "all" else f" Next and Prev then go through the {self.filter} items."
-        title = (f"Review: {counts.answered} answered, {counts.unanswered} unanswered, {counts.flagged} flagged "
-                 f"- showing {self.filter} ({len(shown)}).  Enter jumps, S submits.{walk}")
-        self.query_one("#grid-title", Static).update(Content(title))
+        title = (f"Review: {counts.answered} answered, {counts.incomplete} incomplete, {counts.unanswered} unanswered, "
+                 f"{counts.flagged} flagged - showing {self.filter} ({len(shown)}). Enter jumps, S submits.{walk}\n")
+        self.query_one("#grid-title", Static).update(Content.assemble(title, (LEGEND, "dim")))
         grid = self.query_one("#grid", Grid)
         grid.remove_children()
-        grid.mount_all([Cell(i, s.is_answered(i), s.is_flagged(i), i == self.cursor) for i in shown])
+        digits = len(str(len(s.exam.entries)))
+        grid.mount_all([Cell(i, digits, s.answer_state(i), s.is_flagged(i), bool(s.note(i)), i == self.cursor) for i in shown])
 
     def action_filter(self, name: str) -> None:
         self.filter = name
@@ -104,9 +111,8 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     def action_submit(self) -> None:
         from examsim.tui.screens.confirm import ConfirmScreen
 
-        counts = self.session.counts()
-        text = (f"Submit the exam?\n\n{counts.unanswered} unanswered (they count as wrong), "
-                f"{counts.flagged} flagged for review. You cannot change answers afterwards.")
+        noun = run_noun(self.session.exam.mode)
+        text = f"Submit the {noun}?\n\n{open_items_text(self.session.counts())} You cannot change answers afterwards."
 
         def after(ok: bool | None) -> None:
             if ok:
