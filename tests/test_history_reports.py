@@ -224,3 +224,26 @@ def test_reports_stay_read_only(tmp_path, synthetic_bank, profile):
     for fmt in ("text", "markdown", "html"):
         render_report(store, s.run_id, fmt)
     assert (store.run(s.run_id), store.items(s.run_id), store.memory()) == before
+
+
+def test_run_summaries_read_what_history_shows_of_each_result(tmp_path, synthetic_bank, profile):
+    store = _history_store(tmp_path, synthetic_bank, profile, runs=4)
+    open_run = Session.create(assemble_exam(synthetic_bank.items, profile, 9), profile, store)  # no result yet
+    full, summaries = store.runs(), store.run_summaries()
+    assert [r.id for r in full] == [r.id for r in summaries] and summaries[-1].id == open_run.run_id
+    for whole, summary in zip(full, summaries):
+        if whole.result is None:
+            assert summary.result is None
+            continue
+        assert summary.result == {k: whole.result[k] for k in ("scaled", "passed", "percent", "pass_mark", "domains")}
+        assert summary.result["passed"] in (True, False, None)  # JSON booleans stay booleans
+
+
+def test_a_long_trend_is_thinned_for_the_plot():
+    from examsim.tui.screens.history import PLOT_POINTS, thin
+
+    points = [(x / 10, float(x % 7)) for x in range(500)]
+    thinned = thin(points)
+    assert len(thinned) <= PLOT_POINTS and thinned[0][0] < 1 and thinned[-1][0] > 48
+    assert sum(y for _, y in thinned) / len(thinned) == pytest.approx(sum(y for _, y in points) / len(points), abs=0.2)
+    assert thin(points[:10]) == points[:10]

@@ -25,6 +25,8 @@ from examsim.when import axis_labels, duration, local_date, parse_stamp
 
 PLOT_MIN_WIDTH = 80
 TABLE_RUNS = 5  # the narrow table's recent runs
+FIRST_RUNS = 40  # runs listed before the first paint
+PLOT_POINTS = 60  # per series, at most
 
 
 def score_text(run: RunRow) -> str:
@@ -43,6 +45,19 @@ def _shorten(text: str, width: int) -> str:
 def _first_stamp(runs: list[RunRow]) -> dt.datetime:
     stamps = [parse_stamp(r.finished_at or r.created_at) for r in runs]
     return min((s for s in stamps if s is not None), default=dt.datetime.now(dt.timezone.utc))
+
+
+def thin(points: list[tuple[float, float]], buckets: int = PLOT_POINTS) -> list[tuple[float, float]]:
+    """At most `buckets` points: runs close in time averaged into one (a terminal plot has
+    no room for more, and plotting hundreds made a long history slow to draw)."""
+    if len(points) <= buckets:
+        return points
+    low, high = points[0][0], points[-1][0]
+    width = (high - low) / buckets or 1
+    groups: dict[int, list[tuple[float, float]]] = {}
+    for x, y in points:
+        groups.setdefault(min(buckets - 1, int((x - low) / width)), []).append((x, y))
+    return [(sum(x for x, _ in g) / len(g), sum(y for _, y in g) / len(g)) for _, g in sorted(groups.items())]
 
 
 def trend_series(runs: list[RunRow]) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
@@ -70,6 +85,7 @@ class HistoryScreen(Screen):
         super().__init__()
         self.show_all = False
         self.runs: list[RunRow] = []
+        self._list_generation = 0  # older runs added after a paint belong to the list then shown
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -87,29 +103,43 @@ class HistoryScreen(Screen):
 
     def load(self) -> None:
         profile = self.app.profile_name
-        self.runs = [r for r in self.app.store.runs() if self.show_all or r.profile == profile]
+        self.runs = [r for r in self.app.store.run_summaries() if self.show_all or r.profile == profile]
         which = "every exam" if self.show_all else profile
         self.query_one("#status", Static).update(card_text(
             f" History of {which}: {len(self.runs)} run{'s' if len(self.runs) != 1 else ''}. Enter opens a run; "
             f"A shows {'only ' + profile if self.show_all else 'every exam'}."))
         self.fill_list()
-        self.draw_trend()
 
     def fill_list(self) -> None:
         menu = self.query_one(OptionList)
         menu.clear_options()
+        self._list_generation += 1
         if not self.runs:
             menu.add_option(Option(Content("No runs yet."), disabled=True))
             return
         # One line per run: the title takes what the width leaves (a wrapped run would take two);
-        # the list's border, padding and scroll bar take 8 columns.
-        rows = [(run, f"#{run.id:<4} ", local_date(run.created_at), f" {run.mode:<5} {score_text(run):<9} "
-                 f"{duration(run.elapsed):>10}  ") for run in reversed(self.runs)]
-        date_width = max(len(date) for _run, _id, date, _rest in rows)
-        title_width = max(8, self.app.size.width - 8 - len(rows[0][1]) - date_width - len(rows[0][3]))
-        options = [Option(card_text(f"{run_id}{date:<{date_width}}{rest}{_shorten(run.title, title_width)}"), id=f"run-{run.id}")
-                   for run, run_id, date, rest in rows]
-        menu.add_options(options)
+        # the list's border, padding and scroll bar take 8 columns. A date is at most 17
+        # characters, 22 with a year (the oldest run shows one if any does).
+        date_width = 17 + (5 if local_date(self.runs[0].created_at).count(" ") > 3 else 0)
+        title_width = max(8, self.app.size.width - 8 - 6 - date_width - 29)
+
+        def option(run: RunRow) -> Option:
+            line = (f"#{run.id:<4} {local_date(run.created_at):<{date_width}} {run.mode:<5} {score_text(run):<9} "
+                    f"{duration(run.elapsed):>10}  {_shorten(run.title, title_width)}")
+            return Option(card_text(line), id=f"run-{run.id}")
+
+        # The newest first; the older ones join after the first paint (making and laying out
+        # hundreds of options is what made a long history slow to open).
+        newest_first = list(reversed(self.runs))
+        menu.add_options([option(run) for run in newest_first[:FIRST_RUNS]])
+        if len(newest_first) > FIRST_RUNS:
+            generation = self._list_generation
+
+            def add_older() -> None:
+                if generation == self._list_generation:  # still the list on screen
+                    menu.add_options([option(run) for run in newest_first[FIRST_RUNS:]])
+
+            self.call_after_refresh(add_older)
 
     @work(thread=True, exclusive=True)
     def estimate_readiness(self) -> None:
@@ -119,6 +149,7 @@ class HistoryScreen(Screen):
         self.app.call_from_thread(lambda: self.query_one("#readiness", Static).update(card_text(text)))
 
     def on_resize(self) -> None:
+        """Also the first draw: a screen gets its size (a Resize) when it is first laid out."""
         self.draw_trend()
 
     def finished_scored(self) -> list[RunRow]:
@@ -150,7 +181,7 @@ class HistoryScreen(Screen):
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        exams, practice = trend_series(done)
+        exams, practice = (thin(series) for series in trend_series(done))
         first = _first_stamp(done)
         if exams:
             plt.plot([x for x, _ in exams], [y for _, y in exams], label="exam score (left)", marker="braille", yside="left")
@@ -181,6 +212,7 @@ class HistoryScreen(Screen):
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all
         self.load()
+        self.draw_trend()
 
     def action_back(self) -> None:
         self.app.pop_screen()
