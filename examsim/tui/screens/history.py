@@ -118,9 +118,11 @@ class HistoryScreen(Screen):
             menu.add_option(Option(Content("No runs yet."), disabled=True))
             return
         # One line per run: the title takes what the width leaves (a wrapped run would take two);
-        # the list's border, padding and scroll bar take 8 columns. A date is at most 17
-        # characters, 22 with a year (the oldest run shows one if any does).
-        date_width = 17 + (5 if local_date(self.runs[0].created_at).count(" ") > 3 else 0)
+        # the list's border, padding and scroll bar take 8 columns. A date shows its year when
+        # it is not this year's: past years are the oldest runs, a future one (a clock set
+        # wrong) the newest, so those two ends give the widest date.
+        newest_first = list(reversed(self.runs))
+        date_width = max(len(local_date(r.created_at)) for r in newest_first[:FIRST_RUNS] + newest_first[-1:])
         title_width = max(8, self.app.size.width - 8 - 6 - date_width - 29)
 
         def option(run: RunRow) -> Option:
@@ -130,7 +132,6 @@ class HistoryScreen(Screen):
 
         # The newest first; the older ones join after the first paint (making and laying out
         # hundreds of options is what made a long history slow to open).
-        newest_first = list(reversed(self.runs))
         menu.add_options([option(run) for run in newest_first[:FIRST_RUNS]])
         if len(newest_first) > FIRST_RUNS:
             generation = self._list_generation
