@@ -365,6 +365,8 @@ def cmd_drill(args) -> int:
     from examsim.assembler import AssemblyError
     from examsim.modes import new_drill
 
+    if args.forecast:
+        return drill_forecast(args)
     profile = _chosen_profile(args)
     _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
@@ -379,8 +381,53 @@ def cmd_drill(args) -> int:
     return _print_or_run(args, exam, bank, profile, as_json=True)
 
 
+def drill_forecast(args) -> int:
+    """How many cards fall due on each of the next 14 days (today holds the overdue ones)."""
+    from examsim.study import forecast
+
+    store = _store(args)
+    try:
+        days = forecast(store)
+    finally:
+        store.close()
+    if args.json:
+        _print_json([{"date": day.isoformat(), "due": n} for day, n in days])
+        return EXIT_OK
+    _say(f"cards due on each of the next {len(days)} days (today includes any overdue):")
+    most = max((n for _d, n in days), default=0) or 1
+    for day, n in days:
+        _say(f"  {day:%a %d %b}  {n:>4}  {'#' * round(30 * n / most) if n else ''}")
+    return EXIT_OK
+
+
+def cmd_export_anki(args) -> int:
+    from examsim.export import missed_across_runs, missed_in_run, write_anki
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
+    store = _store(args)
+    try:
+        if args.run == "missed":
+            cards, unreached = missed_across_runs(store), 0
+            deck = "examsim::missed"
+        else:
+            run_id = _finished_run_id(store, args.run, args)
+            cards, unreached = missed_in_run(store, run_id)
+            deck = f"examsim::run {run_id}"
+    finally:
+        store.close()
+    if not cards:
+        raise CliError("no missed items to export: " + ("take an exam or a quiz first" if args.run == "missed"
+                                                        else "every item shown in that run was right"), EXIT_ERRORS)
+    write_anki(cards, out, deck)
+    note = f"; {unreached} item{'s' if unreached != 1 else ''} never reached left out" if unreached else ""
+    _say(f"wrote {len(cards)} card{'s' if len(cards) != 1 else ''} to {out} (Anki deck '{deck}'){note}")
+    return EXIT_OK
+
+
 def cmd_readiness(args) -> int:
-    from examsim.study import gather_evidence, readiness
+    from examsim.study import NO_EVIDENCE, gather_evidence, readiness
 
     profile = _chosen_profile(args)
     store = _store(args)
@@ -389,11 +436,14 @@ def cmd_readiness(args) -> int:
     if args.json:
         _print_json(estimate.to_json())
         return EXIT_OK
+    if not estimate.has_evidence:
+        _say(f"{profile.code} readiness: {NO_EVIDENCE}")
+        return EXIT_OK
     _say(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
     _say(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
     _say(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
     for d in estimate.domains:
-        _say(f"  domain {d.domain}: {d.mean:.0%} (80% interval {d.low:.0%}-{d.high:.0%}) from {d.answers:.0f} answers  {d.name}")
+        _say(f"  domain {d.domain}: {d.describe()}  {d.name}")
     return EXIT_OK
 
 
@@ -694,7 +744,17 @@ def build_parser() -> argparse.ArgumentParser:
     bank_args(p)
     p.add_argument("--count", type=_positive_int, default=20, help="how many items (1 or more)")
     p.add_argument("--dry-run", action="store_true", help="print the drill as JSON and exit")
+    p.add_argument("--forecast", action="store_true", help="how many cards fall due on each of the next 14 days")
+    p.add_argument("--json", action="store_true", help="with --forecast: JSON output")
     p.set_defaults(func=cmd_drill)
+
+    export = sub.add_parser("export", help="export cards to other study tools")
+    esub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    p = esub.add_parser("anki", help="the missed cards of a run (or of every run) as an Anki package")
+    p.add_argument("run", metavar="RUN|missed", help="a finished run's number, 'latest', or 'missed' (every run)")
+    p.add_argument("--out", required=True, metavar="FILE.apkg")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=cmd_export_anki)
 
     p = sub.add_parser("readiness", help="estimated chance to pass a fresh form, with intervals")
     p.add_argument("--profile", help=f"exam profile ({CHOSEN})")

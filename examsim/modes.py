@@ -27,15 +27,13 @@ def seen_counts(store: Store) -> dict[str, int]:
 
 
 def missed_card_ids(store: Store) -> list[str]:
-    """Cards missed or flagged in finished runs; the latest run that served a card decides."""
+    """Cards missed or flagged in finished runs; the latest run that showed a card decides (an
+    item never shown is no evidence of missing it)."""
+    from examsim.study import shown_in_finished_runs
+
     last: dict[str, bool] = {}
-    for run in store.finished_runs():
-        exam = store.exam(run.id)
-        records = store.items(run.id)
-        for i, entry in enumerate(exam.entries):
-            rec = records.get(i)
-            ok = entry.item.is_correct(rec.response if rec else None)
-            last[entry.item.card_id] = (not ok) or bool(rec and rec.flagged)
+    for _run, entry, rec in shown_in_finished_runs(store):
+        last[entry.item.card_id] = not entry.item.is_correct(rec.response) or rec.flagged
     return sorted(c for c, missed in last.items() if missed)
 
 
@@ -58,17 +56,8 @@ def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
 
 
 def shown_indexes(session) -> set[int]:
-    """The items of a run the candidate saw: any trace of a visit (time on it, an answer, a
-    flag, a note, a confidence mark, a struck option, a revealed key), the first item (every
-    run opens on it) and the one the run ended on. Items submitted before they were reached
-    are not among them.
-    (Issue 16: the Session's own record of what was shown may replace this.)"""
-    seen = {0, session.position}
-    for i in range(len(session.exam.entries)):
-        if (session.seconds_on(i) > 0 or session.is_answered(i) or session.is_flagged(i) or session.note(i)
-                or session.confidence(i) or session.struck(i) or session.is_revealed(i)):
-            seen.add(i)
-    return seen
+    """The items of a run the candidate saw (the Session's record; docs/readiness.md)."""
+    return {i for i in range(len(session.exam.entries)) if session.was_shown(i)}
 
 
 def retake_indexes(session) -> tuple[list[int], list[int]]:

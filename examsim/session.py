@@ -100,6 +100,11 @@ class Session:
         # run, so a resume neither locks an unchecked answer nor reviews a card twice.
         self._revealed: set[int] = {i for i, r in records.items() if r.revealed}
         self._memory_done: set[int] = {i for i, r in records.items() if r.reviewed}
+        # Items shown to the candidate (saved with the run): only these are evidence for FSRS
+        # and readiness; an item never reached still scores as wrong, as on the real exam.
+        self._seen: set[int] = {i for i, r in records.items() if r.seen}
+        # Each item's FSRS review (rating, whether the candidate chose it, the card's memory before).
+        self._reviews: dict[int, dict] = {i: r.review for i, r in records.items() if r.review}
         self.position = max(0, min(position, n - 1)) if n else 0
         self.report: Report | None = None
         self._warned: set[int] = set(warned)
@@ -170,8 +175,13 @@ class Session:
         if self.finished:
             return
         base = self.elapsed
-        if self.state == State.NOT_STARTED and self.store:
-            self.store.save_state(self.run_id, State.RUNNING.value, base)
+        shown = self._first_view(self.position)
+        if self.store:
+            if self.state == State.NOT_STARTED:
+                self.store.save_state(self.run_id, State.RUNNING.value, base, shown)
+            elif shown is not None:  # a run saved before it recorded what was shown
+                self.store.save_move(self.run_id, None, None, base, shown)
+        self._mark_shown(shown)
         self._base_elapsed = base
         self._opened_at = self.clock()
         self._last_saved = base
@@ -266,11 +276,32 @@ class Session:
             return
         elapsed = self.elapsed
         time_on = self._time_on_item(elapsed)
+        shown = self._first_view(index)
         if self.store:
-            self.store.save_move(self.run_id, time_on, index, elapsed)
+            self.store.save_move(self.run_id, time_on, index, elapsed, shown)
             self._last_saved = elapsed
         self._apply_time_on_item(time_on, elapsed)
+        self._mark_shown(shown)
         self.position = index
+
+    def _first_view(self, index: int) -> tuple[int, str] | None:
+        """(index, item id) when showing item `index` is its first showing, else None."""
+        if index in self._seen or not self.exam.entries:
+            return None
+        return (index, self.entry(index).item.id)
+
+    def _mark_shown(self, shown: tuple[int, str] | None) -> None:
+        if shown is not None:
+            self._seen.add(shown[0])
+
+    def was_shown(self, index: int) -> bool:
+        """The item was on screen at some point of the run (reached, or answered). An item
+        never shown is no evidence of knowing or not knowing it; it still scores as wrong."""
+        return index in self._seen
+
+    def shown_items(self) -> frozenset[int]:
+        """Every item shown so far (see was_shown)."""
+        return frozenset(self._seen)
 
     def next(self) -> None:
         self.goto(self.position + 1)
@@ -331,6 +362,7 @@ class Session:
         self._saved(lambda at: self.store.save_response(self.run_id, index, e.item.id, canonical or None, at))
         if self._history is not None:
             self._history.setdefault(index, []).append(canonical or None)
+        self._seen.add(index)  # an answered item was shown (save_response records it too)
         if canonical:
             self._responses[index] = canonical
         else:
@@ -482,21 +514,58 @@ class Session:
         return self.is_correct(i)
 
     def _review_cards(self, indexes: set[int]) -> None:
-        """The FSRS review of these items' cards, once each. Best effort: a failure is logged,
-        never fatal (the answer and the score are already saved); the cards are then reviewed
-        at the run's finish or not at all."""
-        todo = indexes - self._memory_done
+        """The FSRS review of these items' cards, once each, for the items shown (an item never
+        shown is no evidence). Best effort: a failure is logged, never fatal (the answer and the
+        score are already saved); the cards are then reviewed at the run's finish or not at all."""
+        todo = (indexes & self._seen) - self._memory_done
         if self.store is None or self.run_id is None or not todo:
             return
         from examsim.study import update_memory
 
         try:
-            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
-                          self.wall_clock, indexes=todo, run_id=self.run_id)
+            reviews = update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id),
+                                    self.profile, self.wall_clock, indexes=todo, run_id=self.run_id)
         except Exception:  # noqa: BLE001 - the study schedule must never cost the candidate the run
             log.exception("FSRS update failed for run %s items %s", self.run_id, sorted(todo))
             return
         self._memory_done |= todo
+        self._reviews.update(reviews)
+
+    # ---- the candidate's own rating (drills, as in Anki) ----
+    def rating(self, index: int | None = None) -> tuple[int, bool] | None:
+        """The FSRS rating the item's review used (1 Again, 2 Hard, 3 Good, 4 Easy) and whether the
+        candidate chose it (else it came from the answer); None before the item is reviewed."""
+        review = self._reviews.get(self.position if index is None else index)
+        return (int(review["rating"]), bool(review.get("chosen"))) if review else None
+
+    def next_reviews(self, index: int | None = None) -> dict[int, dt.timedelta]:
+        """For each rating 1-4, how long until the card is due if the item's review uses it
+        (empty before the item is reviewed). Reads nothing from the store."""
+        from examsim.study import next_reviews
+
+        i = self.position if index is None else index
+        return next_reviews(self.entry(i).item.card_id, self._reviews.get(i), self.wall_clock)
+
+    def rate(self, rating: int, index: int | None = None) -> None:
+        """Replace the revealed item's FSRS review with the candidate's own rating (1-4): the
+        card keeps one review for this item, at this rating. Store first, then memory."""
+        from examsim.study import replace_review
+
+        i = self.position if index is None else index
+        self._guard(i, allow_revealed=True)
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating}")
+        if i not in self._revealed:
+            raise PermissionError("an item is rated after its answer is shown")
+        review = self._reviews.get(i)
+        if self.store is None or self.run_id is None or review is None:
+            from examsim.study import RatingRefused
+
+            raise RatingRefused("this item's card has no review to rate: check the answer first")
+        e = self.entry(i)
+        new_review = replace_review(self.store, self.run_id, i, e.item.id, e.item.card_id, review, rating,
+                                    self.wall_clock)
+        self._reviews[i] = new_review
 
     def is_revealed(self, index: int | None = None) -> bool:
         return (self.position if index is None else index) in self._revealed

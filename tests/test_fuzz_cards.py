@@ -50,7 +50,7 @@ def card_tables(draw):
             card["task"] = draw(st.sampled_from(["9.9", "x", "2.1"]))
         elif mutation == "url":
             card["references"] = [draw(st.sampled_from(["http://x", "javascript:alert(1)", "https:// spaced"]))]
-        elif mutation == "steps" and isinstance(card.get("order"), dict):  # a "type" mutation may have replaced it
+        elif mutation == "steps" and isinstance(card.get("order"), dict):
             card["order"]["steps"] = card["order"]["steps"][:2]
     return card
 

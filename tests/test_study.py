@@ -65,11 +65,15 @@ def test_recency_weighting_halves_old_evidence(synthetic_bank, profile, store):
     assert later.domain[1][0] == pytest.approx(fresh.domain[1][0] / 2, rel=0.01)
 
 
-def test_no_evidence_gives_a_wide_honest_estimate(profile):
-    r = readiness(Evidence(), profile, draws=200)
-    # A flat prior is a coin-flip candidate: well short of 72%, and unsure about it.
-    assert 0.02 < r.pass_probability < 0.2 and r.pass_high - r.pass_low > 0.2
-    assert all(d.high - d.low > 0.7 for d in r.domains)
+def test_little_evidence_gives_a_wide_honest_estimate(profile):
+    ev = Evidence()
+    for d in (1, 2, 3, 4):
+        ev.domain[d] = [1.0, 1.0]  # two answers a domain, half right
+    ev.answers = 8
+    r = readiness(ev, profile, draws=200)
+    # A coin-flip candidate: well short of 72%, and unsure about it.
+    assert 0.0 < r.pass_probability < 0.2 and r.pass_high - r.pass_low > 0.1
+    assert all(d.high - d.low > 0.5 for d in r.domains)
 
 
 def test_pmf_sums_to_one_and_matches_a_single_binomial():
@@ -174,10 +178,11 @@ def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_b
     s.reveal(0)
     memory = store.memory()
     assert list(memory) == [e.item.card_id] and memory[e.item.card_id][2] == 1
+    s.goto(1)
     s.submit()
     memory = store.memory()
     assert memory[e.item.card_id][2] == 1  # not reviewed twice
-    assert len(memory) == 3
+    assert len(memory) == 2  # the item shown next, not the one never reached
 
 
 def test_abandoned_runs_are_not_evidence(synthetic_bank, profile, store):

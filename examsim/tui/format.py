@@ -80,7 +80,7 @@ def readiness_text(store, profile_name: str) -> str:
     Runs in a worker thread: it reads through its own read-only connection, never the
     app's (sqlite3 connections belong to the thread that made them)."""
     from examsim.profiles import load_profile
-    from examsim.study import gather_evidence, readiness
+    from examsim.study import NO_EVIDENCE, gather_evidence, readiness
 
     try:
         profile = load_profile(profile_name)
@@ -91,10 +91,15 @@ def readiness_text(store, profile_name: str) -> str:
             reader.close()
     except Exception as exc:  # an estimate must never break a screen
         return f"Readiness: unavailable ({exc})"
-    if estimate.answers == 0:
-        return "Readiness: no scored answers yet. Take a full exam or a quiz to get an estimate."
-    weakest = sorted(estimate.domains, key=lambda d: d.mean)[:2]
-    return (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
+    if not estimate.has_evidence:
+        return f"Readiness ({profile.code}): {NO_EVIDENCE}"
+    attempted = [d for d in estimate.domains if d.attempted]
+    untried = [str(d.domain) for d in estimate.domains if not d.attempted]
+    weakest = sorted(attempted, key=lambda d: d.mean)[:2]
+    text = (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
             f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
             f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
             + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))
+    if untried:
+        text += f". Not yet attempted: domain{'s' if len(untried) > 1 else ''} {', '.join(untried)}"
+    return text

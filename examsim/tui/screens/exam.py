@@ -12,8 +12,9 @@ from textual.widgets import Footer, Static
 
 from examsim.filters import grid_indexes, walk_step
 from examsim.items import UNASSIGNED
-from examsim.session import AnswerRefused, ItemLocked, Session, SessionFinished
+from examsim.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
+from examsim.study import RATING_NAMES, RatingRefused, interval_text
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
                                  run_noun, select_word, toast)
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
@@ -47,9 +48,11 @@ class ExamScreen(Screen):
         Binding("ctrl+down", "move_step(1)", "Step down", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
-        Binding("1", "confidence('sure')", "Sure", show=False),
-        Binding("2", "confidence('unsure')", "Unsure", show=False),
-        Binding("3", "confidence('guess')", "Guess", show=False),
+        # 1-3 mark confidence; in a drill, once the answer is shown, 1-4 rate the card (as in Anki).
+        Binding("1", "number(1)", "Sure / Again", show=False),
+        Binding("2", "number(2)", "Unsure / Hard", show=False),
+        Binding("3", "number(3)", "Guess / Good", show=False),
+        Binding("4", "number(4)", "Easy", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "pause", "Leave"),
     ]
@@ -76,6 +79,7 @@ class ExamScreen(Screen):
             yield Vertical(id="options")
             yield Static(id="sequence", markup=False)
             yield Static(id="feedback", markup=False)
+        yield Static(id="rating", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -174,6 +178,7 @@ class ExamScreen(Screen):
         self.query_one("#instruction", Static).update(self._instruction())
         self._render_options()
         self._render_feedback()
+        self._render_rating()
         self.update_status()
 
     def _instruction(self) -> Content:
@@ -287,6 +292,28 @@ class ExamScreen(Screen):
                                     (f"Key: {key_text}\n", "bold"), card_text(item.explanation)))
         box.display = True
 
+    def _rates(self) -> bool:
+        """A drill item whose answer is shown takes the candidate's own rating."""
+        s = self.session
+        return s.exam.mode == "drill" and s.is_revealed() and s.rating() is not None
+
+    def _render_rating(self) -> None:
+        """Anki's answer buttons: each rating with the interval it gives; the one in force marked."""
+        box = self.query_one("#rating", Static)
+        box.display = self._rates()
+        if not box.display:
+            return
+        s = self.session
+        current, chosen = s.rating()
+        intervals = s.next_reviews()
+        parts: list = [("Rate it (1-4): ", "bold")]
+        for rating in (1, 2, 3, 4):
+            text = f" {rating} {RATING_NAMES[rating]} {interval_text(intervals[rating])} "
+            parts.append((text, "bold reverse") if rating == current else text)
+        due = interval_text(intervals[current])
+        parts.append((f"\nNext review in {due} ({'your rating' if chosen else 'rated from your answer'}).", "dim"))
+        box.update(Content.assemble(*parts))
+
     # ---- keys ----
     def on_key(self, event: events.Key) -> None:
         # Runs before the bindings: any key ends a time warning, and any key but an option
@@ -351,7 +378,7 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
-        except (ItemLocked, AnswerRefused) as exc:
+        except (ItemLocked, AnswerRefused, RatingRefused) as exc:
             toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
@@ -457,6 +484,12 @@ class ExamScreen(Screen):
         body = self.query_one("#body", VerticalScroll)
         body.scroll_relative(y=step * max(1, body.size.height - 2), animate=False)
 
+    def action_number(self, number: int) -> None:
+        if self._rates():
+            self._act(lambda: self.session.rate(number))
+        elif number <= len(CONFIDENCE_LEVELS):
+            self.action_confidence(CONFIDENCE_LEVELS[number - 1])
+
     def action_confidence(self, level: str) -> None:
         current = self.session.confidence()
         self._act(lambda: self.session.set_confidence(None if current == level else level))
@@ -473,6 +506,9 @@ class ExamScreen(Screen):
             self.notify(f"{need}, then press Enter to check.", timeout=3)
             return
         self._act(s.reveal)
+        # The verdict and the key are what the candidate wants next: bring them into view.
+        feedback = self.query_one("#feedback", Static)
+        self.call_after_refresh(lambda: feedback.scroll_visible(animate=False))
 
     def action_review_grid(self) -> None:
         from examsim.tui.screens.grid import ReviewGridScreen

@@ -23,6 +23,8 @@ During an item
                    any other key cancels
   1 / 2 / 3        mark your confidence: sure / unsure / guess
   Enter            quizzes with feedback: check the answer
+  1 / 2 / 3 / 4    drills, once the answer is shown: rate the card
+                   Again / Hard / Good / Easy (the bar shows each next interval)
 
 Moving around
   Right or ]       next item (on the last item: the review screen)
