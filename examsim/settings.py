@@ -20,7 +20,9 @@ class Settings(BaseModel):
 
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
-    profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    profile: str | None = Field(default=None, description=(
+        "The exam the candidate practises for, chosen on first start; every command uses it unless "
+        "--profile is given. None until chosen (then MLA-C01, the default, is used)."))
     bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
 
     @model_validator(mode="before")
@@ -43,9 +45,17 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
         return Settings(), f"{path} could not be used ({first}); defaults are in effect until you change a setting"
 
 
+def saved_profile(data_dir: Path | None) -> str | None:
+    """The profile the candidate chose, or None (nothing saved, or an unusable settings file)."""
+    from examsim.store import default_data_dir
+
+    settings, _warning = load_settings(Path(data_dir) if data_dir else default_data_dir())
+    return settings.profile
+
+
 def save_settings(data_dir: Path, settings: Settings) -> None:
     """Write atomically, so a crash never leaves half a file."""
     path = Path(data_dir) / SETTINGS_NAME
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomli_w.dumps(settings.model_dump()), encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(settings.model_dump(exclude_none=True)), encoding="utf-8")
     os.replace(tmp, path)

@@ -22,7 +22,7 @@ def screen_lines(app) -> list[str]:
         line = ""
         for x, text in sorted(parts):
             line = line.ljust(round(x / CELL_WIDTH)) + text
-        lines.append(line)
+        lines.append(line.rstrip("\n"))
     return lines
 
 

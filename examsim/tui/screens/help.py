@@ -30,7 +30,8 @@ SECTIONS = [
     ("Moving around", ("ExamScreen",), [
         ("Right or ]", "next item (on the last item: the review screen)"),
         ("Left or [", "previous item"),
-        ("Ctrl+R", "review all items: answered ✓ / incomplete ◐ / unanswered · / flagged ⚑ / noted ✎, jump, submit"),
+        ("Ctrl+R", "review all items: answered ✓ / incomplete ◐ / unanswered · / flagged ⚑ / noted ✎, jump, submit "
+                   "(jump from the flagged filter: Next goes to the next flagged item)"),
         ("Ctrl+F", "flag the item for review"),
         ("Ctrl+N", "notes for this item (saved with the run)"),
         ("PageUp/PageDown", "scroll a long item (an exhibit too)"),
@@ -47,21 +48,30 @@ SECTIONS = [
     ]),
     ("Results", ("ResultsScreen",), [
         ("R / A", "review the missed items / all items"),
-        ("M", "retake the missed items as a quiz"),
+        ("M", "retake the items you saw and missed, as a quiz"),
+        ("N", "the items never reached, as a quiz (offered apart)"),
         ("H or Esc", "home"),
     ]),
     ("Review of a finished run", ("ReviewScreen",), [
         ("Right / Left", "next / previous item"),
-        ("W / F / U / A", "show wrong / flagged / unanswered / all items"),
+        ("W / F / U", "show wrong / flagged / unanswered items"),
+        ("A", "all items (clears every filter: answer state, domain, task and search)"),
         ("D / K", "cycle the domain / task-statement filter"),
+        ("/", "search the items by text (every word must appear; Enter searches, an empty search drops it)"),
         ("B", "report a bad item (wrong key, ambiguous, outdated)"),
         ("Esc", "back"),
     ]),
     ("Home", ("HomeScreen",), [
         ("Up/Down, Enter", "choose"),
-        ("P / E / T", "exam profile / ESL +30 minutes / theme"),
+        ("P", "the profile picker (which exam you practise for; saved)"),
+        ("E / T", "ESL +30 minutes / the theme (saved)"),
         ("Q", "quit"),
         ("Esc", "back (history, custom quiz)"),
+    ]),
+    ("History", ("HistoryScreen",), [
+        ("Up/Down, Enter", "open a run (review a finished one, resume an open one)"),
+        ("A", "every exam's runs, or only the exam you practise for"),
+        ("Esc", "back"),
     ]),
 ]
 FOOT = """Every answer is saved the moment you give it. An incomplete answer
