@@ -65,7 +65,8 @@ class Session:
                  accommodation: bool = False, wall_clock: Callable[[], dt.datetime] | None = None,
                  warned: tuple[int, ...] = ()):
         self.exam = exam
-        self.wall_clock = wall_clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        # The date of FSRS reviews: the store's wall clock unless one is given (both injectable).
+        self.wall_clock = wall_clock or (store.wall_clock if store is not None else (lambda: dt.datetime.now(dt.timezone.utc)))
         self.profile = profile
         self.clock = clock
         self.store = store

@@ -1,7 +1,8 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, exam date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from pathlib import Path
@@ -21,6 +22,8 @@ class Settings(BaseModel):
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
     profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    exam_date: dt.date | None = Field(default=None, description="The day of the candidate's exam: drills aim at it "
+                                      "and home counts down to it (`examsim plan --date`).")
 
     @model_validator(mode="before")
     @classmethod
@@ -46,5 +49,5 @@ def save_settings(data_dir: Path, settings: Settings) -> None:
     """Write atomically, so a crash never leaves half a file."""
     path = Path(data_dir) / SETTINGS_NAME
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(tomli_w.dumps(settings.model_dump()), encoding="utf-8")
+    tmp.write_text(tomli_w.dumps(settings.model_dump(exclude_none=True)), encoding="utf-8")
     os.replace(tmp, path)

@@ -49,27 +49,34 @@ def bar(fraction: float, width: int = 20) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def readiness_text(store, profile_name: str) -> str:
-    """One paragraph on the readiness estimate (the numbers come from examsim.study).
+def readiness_text(store, profile_name: str, with_plan: bool = False) -> str:
+    """One paragraph on the readiness estimate (the numbers come from examsim.study), and with
+    `with_plan` a line on the exam date (examsim.plan). Today is the store's wall clock.
 
     Runs in a worker thread: it reads through its own read-only connection, never the
     app's (sqlite3 connections belong to the thread that made them)."""
+    from examsim.plan import study_plan
     from examsim.profiles import load_profile
-    from examsim.study import gather_evidence, readiness
+    from examsim.study import gather_evidence, readiness, saved_exam_date
 
+    plan = ""
     try:
         profile = load_profile(profile_name)
         reader = store.reader()
         try:
-            estimate = readiness(gather_evidence(reader, profile), profile, draws=200)
+            now = reader.wall_clock()
+            evidence = gather_evidence(reader, profile, lambda: now)
+            estimate = readiness(evidence, profile, draws=200)
+            if with_plan:
+                plan = "\n" + study_plan(reader, profile, saved_exam_date(reader), now).summary()
         finally:
             reader.close()
     except Exception as exc:  # an estimate must never break a screen
         return f"Readiness: unavailable ({exc})"
-    if estimate.answers == 0:
-        return "Readiness: no scored answers yet. Take a full exam or a quiz to get an estimate."
+    if estimate.pass_probability is None:
+        return "Readiness: no answers yet. Take a full exam or a quiz to get an estimate." + plan
     weakest = sorted(estimate.domains, key=lambda d: d.mean)[:2]
-    return (f"Readiness ({profile.code}, {estimate.answers} scored answers): {estimate.pass_probability:.0%} chance to pass "
+    return (f"Readiness ({profile.code}, from {estimate.evidence_text}): {estimate.pass_probability:.0%} chance to pass "
             f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
             f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
-            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))
+            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest) + plan)
