@@ -334,6 +334,8 @@ def cmd_drill(args) -> int:
     from examsim.assembler import AssemblyError
     from examsim.modes import new_drill
 
+    if args.forecast:
+        return drill_forecast(args)
     profile = _profile(args.profile)
     bank = _load_bank_or_fail(args, profile)
     store = _store(args)
@@ -351,6 +353,51 @@ def wall_clock():
     from examsim.study import utc_now
 
     return utc_now()
+
+
+def drill_forecast(args) -> int:
+    """How many cards fall due on each of the next 14 days (today holds the overdue ones)."""
+    from examsim.study import forecast
+
+    store = _store(args)
+    try:
+        days = forecast(store, wall_clock)
+    finally:
+        store.close()
+    if args.json:
+        _print_json([{"date": day.isoformat(), "due": n} for day, n in days])
+        return EXIT_OK
+    _say(f"cards due on each of the next {len(days)} days (today includes any overdue):")
+    most = max((n for _d, n in days), default=0) or 1
+    for day, n in days:
+        _say(f"  {day:%a %d %b}  {n:>4}  {'#' * round(30 * n / most) if n else ''}")
+    return EXIT_OK
+
+
+def cmd_export_anki(args) -> int:
+    from examsim.export import missed_across_runs, missed_in_run, write_anki
+
+    out = Path(args.out)
+    if out.exists() and not args.force:
+        raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
+    store = _store(args)
+    try:
+        if args.run == "missed":
+            cards, unreached = missed_across_runs(store), 0
+            deck = "examsim::missed"
+        else:
+            run_id = _finished_run_id(store, args.run)
+            cards, unreached = missed_in_run(store, run_id)
+            deck = f"examsim::run {run_id}"
+    finally:
+        store.close()
+    if not cards:
+        raise CliError("no missed items to export: " + ("take an exam or a quiz first" if args.run == "missed"
+                                                        else "every item shown in that run was right"), EXIT_ERRORS)
+    write_anki(cards, out, deck)
+    note = f"; {unreached} item{'s' if unreached != 1 else ''} never reached left out" if unreached else ""
+    _say(f"wrote {len(cards)} card{'s' if len(cards) != 1 else ''} to {out} (Anki deck '{deck}'){note}")
+    return EXIT_OK
 
 
 def cmd_readiness(args) -> int:
@@ -377,16 +424,17 @@ def cmd_readiness(args) -> int:
 
 def readiness_lines(estimate, profile) -> list[str]:
     """The readiness estimate as text, saying how much of its evidence is fresh."""
-    if estimate.pass_probability is None:
-        return [f"{profile.code} readiness: no answers yet. Take a full exam or a quiz to get an estimate."]
+    from examsim.study import NO_EVIDENCE
+
+    if not estimate.has_evidence:
+        return [f"{profile.code} readiness: {NO_EVIDENCE}"]
     lines = [
         f"{profile.code} readiness from {estimate.evidence_text} (docs/readiness.md)",
         f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})",
         f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}",
     ]
     for d in estimate.domains:
-        lines.append(f"  domain {d.domain}: {d.mean:.0%} of fresh items (80% interval {d.low:.0%}-{d.high:.0%}) "
-                     f"from {d.first_time} first-time and {d.repeats} repeat answers  {d.name}")
+        lines.append(f"  domain {d.domain}: {d.describe()}  {d.name}")
     if estimate.repeat_answers:
         lines.append(f"repeats count for less: a right answer to an item seen before may be a remembered key "
                      f"(estimated recall of a key seen once, a day later: {estimate.key_memory:.0%})")
@@ -662,7 +710,17 @@ def build_parser() -> argparse.ArgumentParser:
     bank_args(p)
     p.add_argument("--count", type=_positive_int, default=20, help="how many items (1 or more)")
     p.add_argument("--dry-run", action="store_true", help="print the drill as JSON and exit")
+    p.add_argument("--forecast", action="store_true", help="how many cards fall due on each of the next 14 days")
+    p.add_argument("--json", action="store_true", help="with --forecast: JSON output")
     p.set_defaults(func=cmd_drill)
+
+    export = sub.add_parser("export", help="export cards to other study tools")
+    esub = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    p = esub.add_parser("anki", help="the missed cards of a run (or of every run) as an Anki package")
+    p.add_argument("run", metavar="RUN|missed", help="a finished run's number, 'latest', or 'missed' (every run)")
+    p.add_argument("--out", required=True, metavar="FILE.apkg")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
+    p.set_defaults(func=cmd_export_anki)
 
     p = sub.add_parser("readiness", help="estimated chance to pass a fresh form, with intervals")
     p.add_argument("--profile")

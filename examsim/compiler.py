@@ -83,9 +83,12 @@ def _match_item(card: Card, base: dict) -> Item:
     match = card.match
     assert match is not None
     prompts = tuple(p for p, _ in match.pairs)
-    options = tuple(r for _, r in match.pairs) + tuple(match.extra)
+    # A response shared by several prompts (allowed with `reuse`) is one option.
+    responses = list(dict.fromkeys(r for _, r in match.pairs))
+    key = tuple(responses.index(r) for _, r in match.pairs)
+    options = tuple(responses) + tuple(match.extra)
     return Item(id=item_id(card.id, "match"), kind="matching", stem=match.stem, options=options, prompts=prompts,
-                key=tuple(range(len(prompts))), explanation=match.explanation or card.answer, **base)
+                key=key, explanation=match.explanation or card.answer, reuse_responses=match.reuse, **base)
 
 
 def derive_order_steps(answer: str) -> list[str] | None:

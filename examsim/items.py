@@ -19,6 +19,11 @@ FACET_OF_KIND = {"multiple-choice": "choice", "multiple-response": "choice", "or
 Response = tuple[int, ...]
 UNASSIGNED = -1
 
+# How far an answer goes: all of what the item asks for, part of it, or nothing. Only a
+# complete answer counts as answered (header, grid, dialogs, pacing, forensics); an
+# incomplete one is scored like any other answer, so it is wrong.
+AnswerState = Literal["complete", "incomplete", "unanswered"]
+
 
 @dataclass(frozen=True)
 class Item:
@@ -48,6 +53,7 @@ class Item:
     exhibit_columns: tuple[str, ...] = ()
     exhibit_rows: tuple[tuple[str, ...], ...] = ()
     exhibit_text: str | None = None
+    reuse_responses: bool = False  # matching: one response may go to several prompts
 
     @property
     def has_exhibit(self) -> bool:
@@ -89,6 +95,25 @@ class Item:
         if self.kind == "matching":
             return len(response) == len(self.prompts) and UNASSIGNED not in response
         return len(response) == self.select_count
+
+    def answer_state(self, response: Response | None) -> AnswerState:
+        if self.is_complete(response):
+            return "complete"
+        return "incomplete" if self.is_answered(response) else "unanswered"
+
+    def excess(self, response: Response | None) -> int:
+        """How far a response breaks the item's limits: options beyond the number asked for,
+        or matching responses given to more than one prompt (unless reuse is allowed)."""
+        if not response:
+            return 0
+        if self.kind == "matching":
+            if self.reuse_responses:
+                return 0
+            given = [r for r in response if r != UNASSIGNED]
+            return len(given) - len(set(given))
+        if self.kind == "multiple-choice":
+            return 0
+        return max(0, len(set(response)) - self.select_count)
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,61 @@ def _any_name(rules: tuple[NameRule, ...]) -> re.Pattern | None:
     return re.compile("|".join(f"(?:{r.pattern.pattern})" for r in rules), re.I)
 
 
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^)]*\)")  # words inside (?!...) or (?=...) are not matched text
+_OPTIONAL_CHAR = re.compile(r"(?:\\.|[^()\\])(?:[?*]|\{0,?\d*\})")  # a char that may be absent splits a word
+_ESCAPE = re.compile(r"\\.")
+_LITERAL_RUN = re.compile(r"[A-Za-z0-9]{3,}")
+
+
+def _top_level_alternatives(pattern: str) -> list[str]:
+    parts, depth, start = [], 0, 0
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        depth += c == "("
+        depth -= c == ")"
+        if c == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    return parts + [pattern[start:]]
+
+
+def _required_words(alternative: str) -> set[str]:
+    """Words any match of this alternative must hold: its longest word written outside every
+    group, or failing that every word in it (one of which a match must then hold)."""
+    plain = _ESCAPE.sub(" ", _OPTIONAL_CHAR.sub(" ", _LOOKAROUND.sub(" ", alternative)))
+    outside, depth = [], 0
+    for c in plain:
+        depth += c == "("
+        depth -= c == ")"
+        outside.append(c if depth == 0 and c not in "()" else " ")
+    top = _LITERAL_RUN.findall("".join(outside))
+    if top:
+        return {max(top, key=len).lower()}
+    return {w.lower() for w in _LITERAL_RUN.findall(plain)}
+
+
+@lru_cache(maxsize=8)
+def _name_hints(rules: tuple[NameRule, ...]) -> tuple[str, ...]:
+    """Lower-case words such that any text a rule matches holds one of them: a substring test
+    then settles most cards without running the slow case-blind regex of all the rules.
+    Held to the regex on every card of the bundled bank (tests/test_toml_reader_and_lint.py)."""
+    return tuple(sorted({w for r in rules for alt in _top_level_alternatives(r.pattern.pattern) for w in _required_words(alt)}))
+
+
+def _may_name(text: str, rules: tuple[NameRule, ...]) -> bool:
+    lowered = text.lower()
+    return any(hint in lowered for hint in _name_hints(rules))
+
+
+# Words one of which every alternative of _SIBLING_RE holds (the same kind of prefilter).
+_SIBLING_HINTS = ("order", "match", "sequenc", "pair", "above", "below", "other", "sibling", "companion")
+
+
 def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD_RE.findall(text) if w.lower() not in STOPWORDS}
 
@@ -150,7 +205,8 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         if len(leaked) >= 2:
             add("warning", "leaked-key-words", f"the stem shares words only with the key ({', '.join(leaked[:4])}); a candidate can match words instead of knowing")
         combined = _any_name(name_rules)
-        if combined is not None and combined.search("\n".join(options + [stem])):
+        texts_of_card = "\n".join(options + [stem])
+        if combined is not None and _may_name(texts_of_card, name_rules) and combined.search(texts_of_card):
             for rule in name_rules:
                 texts = choice.correct if rule.scope == "key" else options + [stem]
                 if rule.scope == "closed":
@@ -163,7 +219,8 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         for rule in name_rules:
             if rule.scope == "any" and rule.pattern.search(stem):
                 add("warning", "retired-name", f"{rule.pattern.pattern}: {rule.message}")
-    sibling = _SIBLING_RE.search(card.answer)
+    answer_lowered = card.answer.lower()
+    sibling = _SIBLING_RE.search(card.answer) if any(h in answer_lowered for h in _SIBLING_HINTS) else None
     if sibling:
         add("warning", "answer-names-sibling", f"the answer speaks of {sibling.group(0)!r}; it is shown with the multiple-choice item only, "
             "so explain the order or pairs in the facet's own `explanation` and keep the answer to what its item shows")
@@ -189,8 +246,14 @@ def lint_card(card: Card, file: str, line: int | None, name_rules: tuple[NameRul
         responses = [_norm(r) for _, r in card.match.pairs]
         if len(set(prompts)) != len(prompts):
             add("error", "duplicate-option", "matching prompts must all differ")
-        if len(set(responses + [_norm(e) for e in card.match.extra])) != len(responses) + len(card.match.extra):
-            add("error", "duplicate-option", "matching responses (with extra responses) must all differ")
+        extra = [_norm(e) for e in card.match.extra]
+        if card.match.reuse:
+            # Responses written identically are one shared response (what `reuse` allows);
+            # two spellings of one response are still duplicates.
+            responses = [_norm(r) for r in dict.fromkeys(r for _, r in card.match.pairs)]
+        if len(set(responses + extra)) != len(responses) + len(extra):
+            add("error", "duplicate-option", "matching responses (with extra responses) must all differ; "
+                "set `reuse = true` if one response answers several prompts")
     return out
 
 

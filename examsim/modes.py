@@ -26,15 +26,13 @@ def seen_counts(store: Store) -> dict[str, int]:
 
 
 def missed_card_ids(store: Store) -> list[str]:
-    """Cards missed or flagged in finished runs; the latest run that served a card decides."""
+    """Cards missed or flagged in finished runs; the latest run that showed a card decides (an
+    item never shown is no evidence of missing it)."""
+    from examsim.study import shown_in_finished_runs
+
     last: dict[str, bool] = {}
-    for run in store.finished_runs():
-        exam = store.exam(run.id)
-        records = store.items(run.id)
-        for i, entry in enumerate(exam.entries):
-            rec = records.get(i)
-            ok = entry.item.is_correct(rec.response if rec else None)
-            last[entry.item.card_id] = (not ok) or bool(rec and rec.flagged)
+    for _run, entry, rec in shown_in_finished_runs(store):
+        last[entry.item.card_id] = not entry.item.is_correct(rec.response) or rec.flagged
     return sorted(c for c, missed in last.items() if missed)
 
 

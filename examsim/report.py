@@ -34,7 +34,7 @@ def _content(store: Store, run_id: int) -> dict:
         else:
             key_text = [options[k] for k in key]
         missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text,
-                       "answered": session.is_answered(i), "scored": session.entry(i).scored,
+                       "state": session.answer_state(i), "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
     return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
 
@@ -93,7 +93,7 @@ def _text(data: dict, markdown: bool) -> str:
         lines.append(f"{bullet}slowest: {slow}")
     lines += ["", h(f"Missed items ({len(data['missed'])})"), ""]
     for m in data["missed"]:
-        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{'' if m['answered'] else ' (unanswered)'}")
+        lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{_state_tag(m)}")
         if m["scenario"]:
             lines.append(f"Case: {md(m['scenario'])}")
         lines.append(md(m["stem"]))
@@ -139,7 +139,7 @@ def _html(data: dict) -> str:
     out.append(f"</table><p>Answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong}).</p>")
     out.append(f"<h2>Missed items ({len(data['missed'])})</h2>")
     for m in data["missed"]:
-        tags = ("" if m["scored"] else " (unscored)") + ("" if m["answered"] else " (unanswered)")
+        tags = ("" if m["scored"] else " (unscored)") + _state_tag(m)
         out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
         if m["scenario"]:
             out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
@@ -150,3 +150,8 @@ def _html(data: dict) -> str:
         out.append("</div>")
     out.append(f"<p class='muted'>{e(DISCLAIMER)}</p></body></html>")
     return escape_text("\n".join(out))
+
+
+def _state_tag(missed: dict) -> str:
+    """A missed item's answer state, when there was no complete answer to be wrong."""
+    return "" if missed["state"] == "complete" else f" ({missed['state']})"

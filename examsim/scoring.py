@@ -109,7 +109,7 @@ def score(exam: Exam, responses: dict[int, Response], profile: Profile) -> Repor
         response = responses.get(index)
         ok = entry.item.is_correct(response)
         correct_flags.append(ok)
-        answered += int(entry.item.is_answered(response))
+        answered += int(entry.item.is_complete(response))  # an incomplete answer is not an answer
         if entry.item.kind in ("ordering", "matching"):
             got, total = entry.item.partial_credit(response)
             partial.append(PartialCredit(index, entry.item.id, entry.item.kind, got, total))

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from examsim.assembler import Exam, ExamEntry
-from examsim.items import UNASSIGNED, Response
+from examsim.cards.model import SELECT_WORDS
+from examsim.items import UNASSIGNED, AnswerState, Item, Response
 from examsim.profiles import Profile
 from examsim.scoring import Report, score
 from examsim.errors import RunNotFinished
@@ -50,9 +51,17 @@ class ItemLocked(Exception):
     """The item's answer was already revealed (quiz feedback) and cannot change."""
 
 
+class AnswerRefused(Exception):
+    """A change the item does not allow (more options than it asks for, a matching response
+    used twice); the answer is unchanged. The message says what to do, for the candidate."""
+
+
 @dataclass
 class Counts:
+    """The exam's items by answer state: answered means complete."""
+
     answered: int
+    incomplete: int
     unanswered: int
     flagged: int
     total: int
@@ -92,9 +101,17 @@ class Session:
         # run, so a resume neither locks an unchecked answer nor reviews a card twice.
         self._revealed: set[int] = {i for i, r in records.items() if r.revealed}
         self._memory_done: set[int] = {i for i, r in records.items() if r.reviewed}
+        # Items shown to the candidate (saved with the run): only these are evidence for FSRS
+        # and readiness; an item never reached still scores as wrong, as on the real exam.
+        self._seen: set[int] = {i for i, r in records.items() if r.seen}
+        # Each item's FSRS review (rating, whether the candidate chose it, the card's memory before).
+        self._reviews: dict[int, dict] = {i: r.review for i, r in records.items() if r.review}
         self.position = max(0, min(position, n - 1)) if n else 0
         self.report: Report | None = None
         self._warned: set[int] = set(warned)
+        # Every answer given per item (canonical, None = cleared), read from the store on the
+        # first undo (a run without a store keeps it from the start): undo walks back through it.
+        self._history: dict[int, list[Response | None]] | None = None if store is not None and run_id is not None else {}
 
     # ---- creation and resume ----
     @classmethod
@@ -159,8 +176,13 @@ class Session:
         if self.finished:
             return
         base = self.elapsed
-        if self.state == State.NOT_STARTED and self.store:
-            self.store.save_state(self.run_id, State.RUNNING.value, base)
+        shown = self._first_view(self.position)
+        if self.store:
+            if self.state == State.NOT_STARTED:
+                self.store.save_state(self.run_id, State.RUNNING.value, base, shown)
+            elif shown is not None:  # a run saved before it recorded what was shown
+                self.store.save_move(self.run_id, None, None, base, shown)
+        self._mark_shown(shown)
         self._base_elapsed = base
         self._opened_at = self.clock()
         self._last_saved = base
@@ -218,7 +240,7 @@ class Session:
         return []
 
     def pacing(self) -> float | None:
-        """Seconds ahead (+) or behind (-) the profile's time per item, for the items done so far."""
+        """Seconds ahead (+) or behind (-) the profile's time per item, for the items complete so far."""
         if self.time_limit is None:
             return None
         per_item = self.time_limit / len(self.exam.entries)
@@ -255,11 +277,32 @@ class Session:
             return
         elapsed = self.elapsed
         time_on = self._time_on_item(elapsed)
+        shown = self._first_view(index)
         if self.store:
-            self.store.save_move(self.run_id, time_on, index, elapsed)
+            self.store.save_move(self.run_id, time_on, index, elapsed, shown)
             self._last_saved = elapsed
         self._apply_time_on_item(time_on, elapsed)
+        self._mark_shown(shown)
         self.position = index
+
+    def _first_view(self, index: int) -> tuple[int, str] | None:
+        """(index, item id) when showing item `index` is its first showing, else None."""
+        if index in self._seen or not self.exam.entries:
+            return None
+        return (index, self.entry(index).item.id)
+
+    def _mark_shown(self, shown: tuple[int, str] | None) -> None:
+        if shown is not None:
+            self._seen.add(shown[0])
+
+    def was_shown(self, index: int) -> bool:
+        """The item was on screen at some point of the run (reached, or answered). An item
+        never shown is no evidence of knowing or not knowing it; it still scores as wrong."""
+        return index in self._seen
+
+    def shown_items(self) -> frozenset[int]:
+        """Every item shown so far (see was_shown)."""
+        return frozenset(self._seen)
 
     def next(self) -> None:
         self.goto(self.position + 1)
@@ -308,14 +351,34 @@ class Session:
             raise ValueError("a multiple-choice item takes one option")
         if e.item.kind == "multiple-response":
             shown = tuple(sorted(set(shown)))
+        if e.item.kind == "ordering" and len(set(shown)) != len(shown):
+            raise ValueError("an ordering step is placed once")
         canonical = e.presentation.to_canonical(e.item, shown)
         if e.item.kind == "matching" and all(c == UNASSIGNED for c in canonical):
             canonical = ()
+        # A change that breaks the item's limits further is refused; one that mends them
+        # (an old run's three picks on a Select TWO item, say) always goes through.
+        if e.item.excess(canonical) > e.item.excess(self._responses.get(index)):
+            raise AnswerRefused(self._refusal(e.item, index, shown))
         self._saved(lambda at: self.store.save_response(self.run_id, index, e.item.id, canonical or None, at))
+        if self._history is not None:
+            self._history.setdefault(index, []).append(canonical or None)
+        self._seen.add(index)  # an answered item was shown (save_response records it too)
         if canonical:
             self._responses[index] = canonical
         else:
             self._responses.pop(index, None)
+
+    def _refusal(self, item: Item, index: int, shown: Response) -> str:
+        if item.kind == "matching":
+            before = self.response(index)
+            taken = next((p for p, r in enumerate(shown) if r != UNASSIGNED and shown.count(r) > 1 and before[p] == r), None)
+            where = f"prompt {taken + 1}" if taken is not None else "another prompt"
+            return f"That response is already matched to {where}, and this item uses each response once. Clear it there first."
+        n = item.select_count
+        if item.kind == "ordering":
+            return f"All {n} steps are placed. Remove one first, or reorder them."
+        return f"Select {SELECT_WORDS.get(n, str(n))}: {n} are already selected. Unselect one first."
 
     def choose(self, option: int, index: int | None = None) -> None:
         """An option key: selects (multiple choice), toggles (multiple response), or appends (ordering)."""
@@ -329,17 +392,18 @@ class Session:
         elif kind == "ordering":
             if option in current:
                 self.set_response(i, tuple(o for o in current if o != option))
-            elif len(current) < self.entry(i).item.select_count:
+            else:
                 self.set_response(i, current + (option,))
         else:
             raise ValueError("matching takes a prompt and a response: use assign()")
 
     def assign(self, prompt: int, option: int, index: int | None = None) -> None:
-        """Matching: give shown prompt `prompt` the shown response `option` (UNASSIGNED clears)."""
+        """Matching: give shown prompt `prompt` the shown response `option`; the response it
+        already holds, or UNASSIGNED, clears it."""
         i = self.position if index is None else index
         e = self.entry(i)
         current = list(self.response(i)) or [UNASSIGNED] * len(e.item.prompts)
-        current[prompt] = option
+        current[prompt] = UNASSIGNED if current[prompt] == option else option
         self.set_response(i, tuple(current))
 
     def move_step(self, from_pos: int, to_pos: int, index: int | None = None) -> None:
@@ -354,6 +418,40 @@ class Session:
     def clear(self, index: int | None = None) -> None:
         i = self.position if index is None else index
         self.set_response(i, ())
+
+    # ---- undo, from the answer history ----
+    def _answers_given(self, index: int) -> list[Response | None]:
+        if self._history is None:
+            given = self.store.answer_log(self.run_id)
+            self._history = {i: [r or None for _at, r in answers] for i, answers in given.items()}
+        answers = self._history.setdefault(index, [])
+        current = self._responses.get(index)
+        if current and (not answers or answers[-1] != current):
+            answers.append(current)  # a run saved before answers had a history
+        return answers
+
+    def previous_answer(self, index: int | None = None) -> Response | None:
+        """The answer undo restores, in shown indexes (empty = unanswered), or None when there
+        is nothing to undo. Undo is a walk back through the answer history: returning to the
+        answer before the current one, by undo or by hand, takes that step back."""
+        i = self.position if index is None else index
+        earlier = undo_stack(self._answers_given(i))
+        if not earlier:
+            return None
+        e = self.entry(i)
+        previous = earlier[-1]
+        if previous is None:
+            return tuple([UNASSIGNED] * len(e.item.prompts)) if e.item.kind == "matching" else ()
+        return e.presentation.to_shown(e.item, previous)
+
+    def undo(self, index: int | None = None) -> bool:
+        """Restore the previous answer; False when there is nothing to undo."""
+        i = self.position if index is None else index
+        previous = self.previous_answer(i)
+        if previous is None:
+            return False
+        self.set_response(i, previous)
+        return True
 
     def toggle_flag(self, index: int | None = None) -> bool:
         i = self.position if index is None else index
@@ -417,21 +515,60 @@ class Session:
         return self.is_correct(i)
 
     def _review_cards(self, indexes: set[int]) -> None:
-        """The FSRS review of these items' cards, once each. Best effort: a failure is logged,
-        never fatal (the answer and the score are already saved); the cards are then reviewed
-        at the run's finish or not at all."""
-        todo = indexes - self._memory_done
+        """The FSRS review of these items' cards, once each, for the items shown (an item never
+        shown is no evidence). Best effort: a failure is logged, never fatal (the answer and the
+        score are already saved); the cards are then reviewed at the run's finish or not at all."""
+        todo = (indexes & self._seen) - self._memory_done
         if self.store is None or self.run_id is None or not todo:
             return
         from examsim.study import update_memory
 
         try:
-            update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id), self.profile,
-                          self.wall_clock, indexes=todo, run_id=self.run_id)
+            reviews = update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id),
+                                    self.profile, self.wall_clock, indexes=todo, run_id=self.run_id)
         except Exception:  # noqa: BLE001 - the study schedule must never cost the candidate the run
             log.exception("FSRS update failed for run %s items %s", self.run_id, sorted(todo))
             return
         self._memory_done |= todo
+        self._reviews.update(reviews)
+
+    # ---- the candidate's own rating (drills, as in Anki) ----
+    def rating(self, index: int | None = None) -> tuple[int, bool] | None:
+        """The FSRS rating the item's review used (1 Again, 2 Hard, 3 Good, 4 Easy) and whether the
+        candidate chose it (else it came from the answer); None before the item is reviewed."""
+        review = self._reviews.get(self.position if index is None else index)
+        return (int(review["rating"]), bool(review.get("chosen"))) if review else None
+
+    def next_reviews(self, index: int | None = None) -> dict[int, dt.timedelta]:
+        """For each rating 1-4, how long until the card is due if the item's review uses it
+        (empty before the item is reviewed), aimed at the saved exam date. Reads nothing from the
+        store."""
+        from examsim.study import next_reviews, saved_exam_date
+
+        i = self.position if index is None else index
+        exam_date = saved_exam_date(self.store) if self.store is not None else None
+        return next_reviews(self.entry(i).item.card_id, self._reviews.get(i), self.wall_clock, exam_date)
+
+    def rate(self, rating: int, index: int | None = None) -> None:
+        """Replace the revealed item's FSRS review with the candidate's own rating (1-4): the
+        card keeps one review for this item, at this rating. Store first, then memory."""
+        from examsim.study import replace_review
+
+        i = self.position if index is None else index
+        self._guard(i, allow_revealed=True)
+        if rating not in (1, 2, 3, 4):
+            raise ValueError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating}")
+        if i not in self._revealed:
+            raise PermissionError("an item is rated after its answer is shown")
+        review = self._reviews.get(i)
+        if self.store is None or self.run_id is None or review is None:
+            from examsim.study import RatingRefused
+
+            raise RatingRefused("this item's card has no review to rate: check the answer first")
+        e = self.entry(i)
+        new_review = replace_review(self.store, self.run_id, i, e.item.id, e.item.card_id, review, rating,
+                                    self.wall_clock)
+        self._reviews[i] = new_review
 
     def is_revealed(self, index: int | None = None) -> bool:
         return (self.position if index is None else index) in self._revealed
@@ -448,7 +585,13 @@ class Session:
         return e.presentation.shown_key(e.item)
 
     # ---- state of the whole exam ----
+    def answer_state(self, index: int | None = None) -> AnswerState:
+        """complete, incomplete (part of what the item asks for, or more) or unanswered."""
+        i = self.position if index is None else index
+        return self.entry(i).item.answer_state(self._responses.get(i))
+
     def is_answered(self, index: int) -> bool:
+        """Something was given, complete or not (see answer_state)."""
         return self.entry(index).item.is_answered(self._responses.get(index))
 
     def is_complete(self, index: int) -> bool:
@@ -462,8 +605,9 @@ class Session:
 
     def counts(self) -> Counts:
         n = len(self.exam.entries)
-        answered = sum(1 for i in range(n) if self.is_answered(i))
-        return Counts(answered, n - answered, len(self._flags), n)
+        states = [self.answer_state(i) for i in range(n)]
+        complete, incomplete = states.count("complete"), states.count("incomplete")
+        return Counts(complete, incomplete, n - complete - incomplete, len(self._flags), n)
 
     def responses(self) -> dict[int, Response]:
         return dict(self._responses)
@@ -499,6 +643,20 @@ class Session:
                 self._review_cards(set(range(len(self.exam.entries))))
             finally:
                 self.store.release(self.run_id)
+
+
+def undo_stack(answers: list[Response | None]) -> list[Response | None]:
+    """The answers undo walks back through, latest last, from every answer given in order
+    (None = unanswered). An answer equal to the one before the current is a step back."""
+    earlier: list[Response | None] = []
+    current: Response | None = None
+    for answer in answers:
+        if earlier and answer == earlier[-1]:
+            earlier.pop()
+        elif answer != current:
+            earlier.append(current)
+        current = answer
+    return earlier
 
 
 def open_finished(store: Store, run_id: int) -> Session:

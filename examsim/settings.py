@@ -1,4 +1,4 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, exam date."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell, exam date."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ class Settings(BaseModel):
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
     profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
     exam_date: dt.date | None = Field(default=None, description="The day of the candidate's exam: drills aim at it "
                                       "and home counts down to it (`examsim plan --date`).")
 

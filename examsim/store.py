@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS responses (
     history TEXT NOT NULL DEFAULT '[]',
     revealed INTEGER NOT NULL DEFAULT 0,
     reviewed INTEGER NOT NULL DEFAULT 0,
+    seen INTEGER NOT NULL DEFAULT 0,
+    review TEXT,
     PRIMARY KEY (run_id, idx)
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
@@ -65,6 +67,9 @@ CREATE TABLE IF NOT EXISTS item_feedback (
 """
 # responses.history: every answer given, [[elapsed, response or null], ...]
 # responses.revealed: a feedback-now answer was checked (it is locked); reviewed: its card had its FSRS review
+# responses.seen: the item was shown to the candidate (only shown items are evidence: docs/readiness.md)
+# responses.review: the FSRS review this item gave its card, {"rating", "chosen", "before"}, so a rating
+#   chosen after the reveal replaces that review (`before` is the card's memory row before it, or null)
 # runs.warned: the time warnings (minutes) already given
 
 
@@ -105,12 +110,22 @@ CREATE TABLE IF NOT EXISTS item_feedback (
 
 
 def _to_v3(conn: sqlite3.Connection) -> None:
-    """Schema 2 -> 3: what a resume needs that lived only in memory (revealed, reviewed, warned)."""
+    """Schema 2 -> 3: what a resume needs that lived only in memory (revealed, reviewed, warned),
+    which items were shown (seen), and each item's FSRS review (review)."""
     conn.execute("ALTER TABLE responses ADD COLUMN revealed INTEGER NOT NULL DEFAULT 0")
     conn.execute("ALTER TABLE responses ADD COLUMN reviewed INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE responses ADD COLUMN seen INTEGER NOT NULL DEFAULT 0")
+    conn.execute("ALTER TABLE responses ADD COLUMN review TEXT")
     conn.execute("ALTER TABLE runs ADD COLUMN warned TEXT NOT NULL DEFAULT '[]'")
     # Before schema 3 a finished run had reviewed every card it served.
     conn.execute("UPDATE responses SET reviewed=1 WHERE run_id IN (SELECT id FROM runs WHERE state IN ('submitted', 'expired'))")
+    # Schema 2 did not record what was shown. An item the candidate answered, flagged, noted or
+    # spent time on was on screen, and so was the item a run stands on; the rest never was.
+    conn.execute("UPDATE responses SET seen=1 WHERE response IS NOT NULL OR flagged=1 OR note != '' OR seconds > 0")
+    conn.execute("INSERT INTO responses(run_id, idx, item_id, seen, updated_at) "
+                 "SELECT id, position, json_extract(exam_json, '$.entries[' || position || '].item.id'), 1, updated_at "
+                 "FROM runs WHERE state != 'not-started' AND json_extract(exam_json, '$.entries[' || position || '].item.id') "
+                 "IS NOT NULL ON CONFLICT(run_id, idx) DO UPDATE SET seen=1")
 
 
 # Each step takes the schema from version N-1 to N, inside the one migration transaction.
@@ -186,6 +201,8 @@ class ItemRecord:
     confidence: str | None
     revealed: bool = False
     reviewed: bool = False
+    seen: bool = False  # shown to the candidate: only shown items are evidence (FSRS, readiness)
+    review: dict | None = None  # the FSRS review this item gave its card (see _SCHEMA)
 
 
 _ITEM_FIELDS = tuple(f.name for f in fields(Item))  # with `source`: reports of bad items name the file
@@ -218,6 +235,14 @@ def exam_to_json(exam: Exam) -> str:
             for e in exam.entries
         ],
     })
+
+
+def _review_from_json(text: str | None) -> dict | None:
+    try:
+        review = json.loads(text) if text else None
+    except ValueError:
+        return None  # a damaged review reads as none: the card's memory itself is intact
+    return review if isinstance(review, dict) else None
 
 
 class SnapshotError(ValueError):
@@ -475,12 +500,13 @@ class Store:
 
     def items(self, run_id: int) -> dict[int, ItemRecord]:
         out = {}
-        for idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed in self.conn.execute(
-            "SELECT idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed FROM responses "
-            "WHERE run_id=?", (run_id,)
+        for idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed, seen, review in self.conn.execute(
+            "SELECT idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed, seen, review "
+            "FROM responses WHERE run_id=?", (run_id,)
         ):
             out[idx] = ItemRecord(tuple(json.loads(response)) if response else None, bool(flagged), note,
-                                  tuple(json.loads(struck)), seconds, confidence, bool(revealed), bool(reviewed))
+                                  tuple(json.loads(struck)), seconds, confidence, bool(revealed), bool(reviewed),
+                                  bool(seen), _review_from_json(review))
         return out
 
     def answer_log(self, run_id: int) -> dict[int, list[tuple[float, Response | None]]]:
@@ -492,6 +518,17 @@ class Store:
     @staticmethod
     def _set_clock(conn: sqlite3.Connection, run_id: int, elapsed: float, stamp: str) -> None:
         conn.execute("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, stamp, run_id))
+
+    @staticmethod
+    def _set_time_on(conn: sqlite3.Connection, run_id: int, time_on: tuple[int, str, float] | None, stamp: str) -> None:
+        """The total seconds spent on one item (idx, item id, seconds), when there are any."""
+        if time_on is None:
+            return
+        idx, item_id, seconds = time_on
+        conn.execute(
+            "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
+            "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
+            (run_id, idx, item_id, seconds, stamp))
 
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
         stamp = self.now_iso()
@@ -514,9 +551,9 @@ class Store:
         entry = f"[{round(elapsed, 1)!r}, {value or 'null'}]"
         with self._transaction() as conn:
             conn.execute(
-                "INSERT INTO responses(run_id, idx, item_id, response, history, updated_at) "
-                "VALUES(?,?,?,?,json_array(json(?)),?) ON CONFLICT(run_id, idx) DO UPDATE SET "
-                "response=excluded.response, updated_at=excluded.updated_at, "
+                "INSERT INTO responses(run_id, idx, item_id, response, history, seen, updated_at) "
+                "VALUES(?,?,?,?,json_array(json(?)),1,?) ON CONFLICT(run_id, idx) DO UPDATE SET "
+                "response=excluded.response, seen=1, updated_at=excluded.updated_at, "
                 "history=json_insert(responses.history, '$[#]', json(?))",
                 (run_id, idx, item_id, value, entry, self.now_iso(), entry),
             )
@@ -536,23 +573,33 @@ class Store:
     def save_revealed(self, run_id: int, idx: int, item_id: str, elapsed: float) -> None:
         self._upsert(run_id, idx, item_id, "revealed", 1, elapsed)
 
-    def save_move(self, run_id: int, time_on: tuple[int, str, float] | None, position: int | None, elapsed: float) -> None:
-        """Time spent on the item being left (idx, item id, its total seconds), the new position
-        and the clock: one transaction. Either part may be None."""
+    @staticmethod
+    def _set_shown(conn: sqlite3.Connection, run_id: int, shown: tuple[int, str], stamp: str) -> None:
+        conn.execute("INSERT INTO responses(run_id, idx, item_id, seen, updated_at) VALUES(?,?,?,1,?) "
+                     "ON CONFLICT(run_id, idx) DO UPDATE SET seen=1, updated_at=excluded.updated_at",
+                     (run_id, *shown, stamp))
+
+    def save_move(self, run_id: int, time_on: tuple[int, str, float] | None, position: int | None, elapsed: float,
+                  shown: tuple[int, str] | None = None) -> None:
+        """Time spent on the item being left (idx, item id, its total seconds), the new position,
+        the item now shown for the first time (idx, item id) and the clock: one transaction. Any
+        part but the clock may be None."""
         stamp = self.now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             if position is not None:
                 conn.execute("UPDATE runs SET position=? WHERE id=?", (position, run_id))
+            if shown is not None:
+                self._set_shown(conn, run_id, shown, stamp)
             self._set_clock(conn, run_id, elapsed, stamp)
 
-    def save_state(self, run_id: int, state: str, elapsed: float) -> None:
-        self._write("UPDATE runs SET state=?, elapsed=?, updated_at=? WHERE id=?", (state, elapsed, self.now_iso(), run_id))
+    def save_state(self, run_id: int, state: str, elapsed: float, shown: tuple[int, str] | None = None) -> None:
+        """The run's state and clock, and the item shown as it starts (idx, item id): one transaction."""
+        stamp = self.now_iso()
+        with self._transaction() as conn:
+            conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=? WHERE id=?", (state, elapsed, stamp, run_id))
+            if shown is not None:
+                self._set_shown(conn, run_id, shown, stamp)
 
     def save_elapsed(self, run_id: int, elapsed: float) -> None:
         self._write("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, self.now_iso(), run_id))
@@ -566,12 +613,7 @@ class Store:
         """The end of a run: state, clock, result (and the last item's time), one transaction."""
         stamp = self.now_iso()
         with self._transaction() as conn:
-            if time_on is not None:
-                idx, item_id, seconds = time_on
-                conn.execute(
-                    "INSERT INTO responses(run_id, idx, item_id, seconds, updated_at) VALUES(?,?,?,?,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET seconds=excluded.seconds, updated_at=excluded.updated_at",
-                    (run_id, idx, item_id, seconds, stamp))
+            self._set_time_on(conn, run_id, time_on, stamp)
             conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
                          (state, elapsed, stamp, stamp, json.dumps(result), run_id))
 
@@ -587,9 +629,10 @@ class Store:
         return {row[0]: row[1:] for row in self.conn.execute("SELECT card_id, fsrs, due, reviews, lapses FROM card_memory")}
 
     def save_memory(self, rows: list[tuple[str, str, str, int, int]],
-                    reviewed: tuple[int, list[tuple[int, str]]] | None = None) -> None:
+                    reviewed: tuple[int, list[tuple[int, str, str | None]]] | None = None) -> None:
         """Upsert many cards' memory state, and mark the run items they came from as reviewed
-        (`reviewed` = (run id, [(idx, item id), ...])): all in one transaction, or nothing."""
+        (`reviewed` = (run id, [(idx, item id, review JSON or None), ...]); a None review keeps the
+        item's stored one): all in one transaction, or nothing."""
         stamp = self.now_iso()
         with self._transaction() as conn:
             conn.executemany(
@@ -601,9 +644,10 @@ class Store:
             if reviewed is not None:
                 run_id, entries = reviewed
                 conn.executemany(
-                    "INSERT INTO responses(run_id, idx, item_id, reviewed, updated_at) VALUES(?,?,?,1,?) "
-                    "ON CONFLICT(run_id, idx) DO UPDATE SET reviewed=1, updated_at=excluded.updated_at",
-                    [(run_id, idx, item_id, stamp) for idx, item_id in entries])
+                    "INSERT INTO responses(run_id, idx, item_id, reviewed, review, updated_at) VALUES(?,?,?,1,?,?) "
+                    "ON CONFLICT(run_id, idx) DO UPDATE SET reviewed=1, review=coalesce(excluded.review, responses.review), "
+                    "updated_at=excluded.updated_at",
+                    [(run_id, idx, item_id, review, stamp) for idx, item_id, review in entries])
 
     # ---- reports of bad items ----
     def add_feedback(self, run_id: int | None, item_id: str, card_id: str, kind: str, comment: str, source: str | None) -> int:

@@ -190,7 +190,9 @@ def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_
     store = Store(data)
     s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
     s.start()
-    s.submit()  # all unanswered: every card is due
+    for i in range(len(s.exam.entries)):
+        s.goto(i)  # every item shown, none answered: every card is due
+    s.submit()
     store.add_feedback(s.run_id, s.entry(0).item.id, s.entry(0).item.card_id, "ambiguous", "two keys defensible", "x.toml")
     store.close()
     status, out, _ = run(capsys, "--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run", "--count", "5")

@@ -238,6 +238,8 @@ def test_a_checked_answer_stays_locked_and_its_card_is_reviewed_once(synthetic_b
     resumed = Session.resume(store, session.run_id, profile, clock=clock)
     resumed.start()
     assert resumed.is_revealed(0)
+    for i in range(len(resumed.exam.entries)):
+        resumed.goto(i)  # shown: only shown items are reviewed
     resumed.submit()
     assert store.memory()[card][2] == 1  # not reviewed a second time by the finish
     assert all(store.memory()[resumed.entry(i).item.card_id][2] == 1 for i in range(len(resumed.exam.entries)))

@@ -50,7 +50,7 @@ def card_tables(draw):
             card["task"] = draw(st.sampled_from(["9.9", "x", "2.1"]))
         elif mutation == "url":
             card["references"] = [draw(st.sampled_from(["http://x", "javascript:alert(1)", "https:// spaced"]))]
-        elif mutation == "steps" and "order" in card:
+        elif mutation == "steps" and isinstance(card.get("order"), dict):
             card["order"]["steps"] = card["order"]["steps"][:2]
     return card
 
@@ -92,3 +92,22 @@ def test_card_shaped_toml_reaches_validation_line_mapping_and_compiling(cards, c
         lint_card(card, "fuzz.toml", loaded.card_lines[card.id])
     items, _ = compile_cards([SourcedCard(c, "fuzz.toml", loaded.card_lines.get(c.id)) for c in loaded.cards], loaded.cases)
     assert {i.card_id for i in items} <= {c.id for c in loaded.cards}
+
+
+@given(cards=st.lists(card_tables(), min_size=1, max_size=3))
+@settings(max_examples=100, deadline=None)
+def test_the_clean_source_fast_path_reads_exactly_what_the_full_walk_reads(cards):
+    """Loading skips walking every field when the file text proves there is nothing to clean;
+    it must give the same cards and diagnostics as the full walk, hostile text or not."""
+    import examsim.cards.toml_reader as reader
+
+    data = as_bank_file(cards).encode("utf-8")
+    fast = load_toml_bank("f.toml", data)
+    original = reader.toml_source_is_clean
+    reader.toml_source_is_clean = lambda text: False
+    try:
+        slow = load_toml_bank("f.toml", data)
+    finally:
+        reader.toml_source_is_clean = original
+    assert fast.cards == slow.cards
+    assert [d.render() for d in fast.diagnostics] == [d.render() for d in slow.diagnostics]

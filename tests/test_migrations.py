@@ -48,6 +48,14 @@ def test_released_schema_migrates_then_answers_flags_submits_and_reports(dump, t
     finished = store.run(1)
     assert finished.state == "submitted" and finished.result is not None
 
+    # Schema 3 records which items were shown; an older run's answered, flagged or timed items
+    # and the item each run stands on were on screen, so they stay evidence (study.py).
+    assert all(r.seen for r in store.items(1).values()) and len(store.items(1)) == 6
+    assert {i for i, r in store.items(2).items() if r.seen} == {0, 1}
+    from examsim.study import gather_evidence
+
+    assert gather_evidence(store, load_profile("mla-c01")).answers == sum(e.scored for e in store.exam(1).entries)
+
     # The open run resumes where it was, takes answers, a flag, and submits.
     profile = load_profile("mla-c01")
     clock = [1000.0]

@@ -11,7 +11,7 @@ from fsrs import Card as FsrsCard
 from examsim.assembler import assemble_exam
 from examsim.plan import CRAM_DAYS, EXAM_RETENTION, exam_start, study_plan
 from examsim.settings import Settings, load_settings, save_settings
-from examsim.store import Store
+from examsim.store import ItemRecord, Store
 from examsim.study import _scheduler, update_memory
 from tests.helpers.screen import screen_text
 from tests.test_study import T0, finish_run
@@ -21,7 +21,8 @@ EXAM_DAY = (T0 + dt.timedelta(days=20)).date()
 
 def _review_everything_right(store, exam, profile, when, exam_date):
     responses = {i: e.item.key for i, e in enumerate(exam.entries)}
-    update_memory(store, exam, responses, {}, profile, now=lambda: when, exam_date=exam_date)
+    shown = {i: ItemRecord(responses[i], False, "", (), 30.0, None, seen=True) for i in responses}
+    update_memory(store, exam, responses, shown, profile, now=lambda: when, exam_date=exam_date)
 
 
 def _cards(store):

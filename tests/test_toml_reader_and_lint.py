@@ -205,3 +205,29 @@ def test_closed_feature_names_come_from_the_config(tmp_path):
     loaded = load(GOOD, tmp_path)
     [card] = loaded.cards
     assert [d.code for d in lint_card(card, "f", 1, rules)] == ["closed-feature-key"]
+
+
+def test_the_name_prefilter_never_hides_a_match():
+    """The linter skips the slow case-blind regex of all name rules when a text holds none of
+    their hint words: every text the regex matches must hold one (else a retired or closed
+    name would pass unseen)."""
+    from examsim.bank import load_bank
+    from examsim.lint import _any_name, _may_name, default_names_path, load_name_rules
+
+    rules = load_name_rules(str(default_names_path()))
+    combined = _any_name(rules)
+    samples = [
+        "Amazon SageMaker", "kinesis data analytics", "Kinesis Data Firehose", "Fraud Detector", "Lookout for Vision",
+        "CodeGuru Reviewer", "AWS Chatbot", "Studio Classic", "CodeCommit", "DataZone", "Cognito", "Route 53",
+        "Elastic Beanstalk", "AppFlow", "Security Hub", "Amazon Inspector", "SageMaker Clarify", "Model Monitor",
+        "a monitoring schedule", "SageMaker Debugger", "Ground Truth", "a labeling job", "Role Manager",
+        "Augmented AI", "A2I", "a flow definition", "StartHumanLoop", "a human loop", "Bedrock Agents", "Agents Classic",
+        "Bedrock agent", "InvokeAgent", "an action group", "action groups", "Kendra", "Comprehend to find the topics",
+        "topic modeling", "event detection", "events detection", "prompt safety classifier", "Lookout for Equipment",
+        "Amazon Forecast",
+    ]
+    bank = load_bank(None, None)
+    texts = samples + [t for s in bank.cards for t in [s.card.question, *(s.card.choice.correct + s.card.choice.distractors if s.card.choice else [])]]
+    missed = [t for t in texts if combined.search(t) and not _may_name(t, rules)]
+    assert missed == []
+    assert sum(1 for t in samples if combined.search(t)) == len(samples)  # every sample names a rule

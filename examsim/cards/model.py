@@ -82,6 +82,8 @@ class MatchFacet(_Strict):
     pairs: list[tuple[str, str]] = Field(min_length=3, max_length=7)
     extra: list[str] = Field(default_factory=list, description="Responses that match no prompt.")
     explanation: str | None = Field(default=None, description="Why these pairs; the card answer is used when absent.")
+    reuse: bool = Field(default=False, description="A response may go to more than one prompt (pairs may share "
+                        "a response); without it each response is used once, and the item's instruction says which.")
 
     @field_validator("pairs")
     @classmethod

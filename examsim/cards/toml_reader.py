@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from examsim.cards.model import Card, Case
 from examsim.cards.source import read_text
 from examsim.diagnostics import Diagnostic
-from examsim.text import clean_text, describe_unsafe, has_unsafe
+from examsim.text import clean_text, describe_unsafe, has_unsafe, source_known_clean, toml_source_is_clean
 
 _TOP_KEYS = {"card", "case", "bank"}
 _TABLE_RE = re.compile(r"^\s*\[\[\s*(card|case)\s*\]\]\s*(#.*)?$")
@@ -187,6 +187,15 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
         line, message = _syntax_error(text, exc)
         result.diagnostics.append(Diagnostic(name, line, "error", message, code="toml-syntax"))
         return result
+    if toml_source_is_clean(text):  # nothing to clean or report: skip walking every field
+        with source_known_clean():
+            _read_tables(name, text, doc, result, check_characters=False)
+    else:
+        _read_tables(name, text, doc, result, check_characters=True)
+    return result
+
+
+def _read_tables(name: str, text: str, doc: dict, result: LoadedFile, *, check_characters: bool) -> None:
     index = _LineIndex(text)
     for key in doc:
         if key not in _TOP_KEYS:
@@ -199,7 +208,8 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
     for i, raw in enumerate(raw_cases):
         line = index.table_line("case", i)
         case_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        result.diagnostics.extend(_control_characters(name, index, "case", i, raw, case_id))
+        if check_characters:
+            result.diagnostics.extend(_control_characters(name, index, "case", i, raw, case_id))
         try:
             case = Case.model_validate(raw)
         except ValidationError as exc:
@@ -218,7 +228,8 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
     for i, raw in enumerate(raw_cards):
         line = index.table_line("card", i)
         card_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        result.diagnostics.extend(_control_characters(name, index, "card", i, raw, card_id))
+        if check_characters:
+            result.diagnostics.extend(_control_characters(name, index, "card", i, raw, card_id))
         try:
             card = Card.model_validate(raw)
         except ValidationError as exc:
@@ -237,4 +248,3 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
             result.card_lines[card.id] = line
     if not raw_cards and not any(d.severity == "error" for d in result.diagnostics):
         result.diagnostics.append(Diagnostic(name, 1, "error", "holds no card: a bank file holds [[card]] tables (docs/bank-format.md); add cards or remove the file", code="no-cards"))
-    return result

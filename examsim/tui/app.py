@@ -103,8 +103,13 @@ class ExamsimApp(App[int]):
                 exam_screen.session.close()
                 self.exit(0)
 
-        self.push_screen(ConfirmScreen("Quit examsim? Your exam is saved and can be resumed from the home screen.",
-                                       yes="Quit (y)", no="Stay (n)"), after)
+        self.push_screen(ConfirmScreen(f"Quit examsim? Your {exam_screen.noun} is saved and can be resumed from the home "
+                                       "screen.", yes="Quit (y)", no="Stay (n)"), after)
+
+    def action_help_quit(self) -> None:
+        """Ctrl+C (Textual's copy key) does not quit: say what does, rather than nothing."""
+        self.notify("Press Ctrl+Q to quit (in an exam it asks first; answers are saved).", title="Ctrl+C does not quit",
+                    markup=False, timeout=6)
 
     # ---- navigation used by screens (method calls down) ----
     def go_home(self) -> None:

@@ -44,6 +44,24 @@ def select_word(n: int) -> str:
     return SELECT_WORDS.get(n, str(n))
 
 
+def run_noun(mode: str) -> str:
+    """What the candidate is taking: a full exam, a quiz, or a drill."""
+    return {"exam": "exam", "drill": "drill"}.get(mode, "quiz")
+
+
+# The marks of an item's answer state, in the header's compact form and in the review grid.
+STATE_MARKS = {"complete": "✓", "incomplete": "◐", "unanswered": "·"}
+FLAG_MARK, NOTE_MARK = "⚑", "✎"
+
+
+def open_items_text(counts) -> str:
+    """The dialogs' count of what is still open before a submit (the Session's Counts)."""
+    parts = [f"{counts.unanswered} unanswered"]
+    if counts.incomplete:
+        parts.append(f"{counts.incomplete} incomplete")
+    return f"{' and '.join(parts)} (they count as wrong), {counts.flagged} flagged for review."
+
+
 def bar(fraction: float, width: int = 20) -> str:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
@@ -57,7 +75,7 @@ def readiness_text(store, profile_name: str, with_plan: bool = False) -> str:
     app's (sqlite3 connections belong to the thread that made them)."""
     from examsim.plan import study_plan
     from examsim.profiles import load_profile
-    from examsim.study import gather_evidence, readiness, saved_exam_date
+    from examsim.study import NO_EVIDENCE, gather_evidence, readiness, saved_exam_date
 
     plan = ""
     try:
@@ -73,10 +91,15 @@ def readiness_text(store, profile_name: str, with_plan: bool = False) -> str:
             reader.close()
     except Exception as exc:  # an estimate must never break a screen
         return f"Readiness: unavailable ({exc})"
-    if estimate.pass_probability is None:
-        return "Readiness: no answers yet. Take a full exam or a quiz to get an estimate." + plan
-    weakest = sorted(estimate.domains, key=lambda d: d.mean)[:2]
-    return (f"Readiness ({profile.code}, from {estimate.evidence_text}): {estimate.pass_probability:.0%} chance to pass "
+    if not estimate.has_evidence:
+        return f"Readiness ({profile.code}): {NO_EVIDENCE}" + plan
+    attempted = [d for d in estimate.domains if d.attempted]
+    untried = [str(d.domain) for d in estimate.domains if not d.attempted]
+    weakest = sorted(attempted, key=lambda d: d.mean)[:2]
+    text = (f"Readiness ({profile.code}, from {estimate.evidence_text}): {estimate.pass_probability:.0%} chance to pass "
             f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
             f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
-            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest) + plan)
+            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))
+    if untried:
+        text += f". Not yet attempted: domain{'s' if len(untried) > 1 else ''} {', '.join(untried)}"
+    return text + plan

@@ -38,7 +38,7 @@ class Checkpoint:
     truth: float  # the true chance to pass a real form now
     raw_percent: float  # this sitting's percent score
     fresh_percent: float  # the true expected percent on a real form now
-    estimated_percent: float  # readiness's estimate of it (domain means by the blueprint)
+    estimated_percent: float  # readiness's estimate of it
     last_exam_passed: bool | None  # the latest full exam so far passed (None: no full exam yet)
     last_three_at_cut: bool  # the mean of the last three percent scores >= 72
     first_time: int
@@ -73,7 +73,7 @@ def _checkpoint(n: int, student: Student, profile: Profile, draws: int) -> Check
         candidate=n, sitting=len(sittings), predicted=estimate.pass_probability, low=estimate.pass_low,
         high=estimate.pass_high, truth=c.true_pass_probability(world, student.day),
         raw_percent=sittings[-1].percent, fresh_percent=100 * c.expected_fresh_percent(world, student.day),
-        estimated_percent=100 * sum(n * d.mean for n, d in zip(world.counts, estimate.domains)) / sum(world.counts),
+        estimated_percent=estimate.expected_percent,
         last_exam_passed=exams[-1].passed if exams else None,
         last_three_at_cut=statistics.mean(last_three) >= RAW_CUT,
         first_time=estimate.first_time_answers, repeats=estimate.repeat_answers,

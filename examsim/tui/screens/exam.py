@@ -11,13 +11,20 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.items import UNASSIGNED
-from examsim.session import ItemLocked, Session, SessionFinished
+from examsim.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
-from examsim.tui.format import card_text, clock_text, pacing_text, select_word, toast
+from examsim.study import RATING_NAMES, RatingRefused, interval_text
+from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
+                                 run_noun, select_word, toast)
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
 KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
               "ordering": "Ordering", "matching": "Matching"}
+STRIKE_KEY = "ctrl+x"
+# The header, from its fullest to its most compact form: the first that fits the width is shown.
+# (question in words, "Time left" label, marks in words, counts as "words" | "short" | "marks")
+HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True, False, False, "short"),
+                (True, False, False, "marks"), (False, False, False, "marks"))
 
 
 class ExamScreen(Screen):
@@ -29,7 +36,7 @@ class ExamScreen(Screen):
         Binding("ctrl+f", "flag", "Flag"),
         Binding("ctrl+r", "review_grid", "Review"),
         Binding("ctrl+e", "end_exam", "End"),
-        Binding("ctrl+x", "strike_mode", "Strike"),
+        Binding(STRIKE_KEY, "strike_mode", "Strike"),
         Binding("ctrl+n", "notes", "Notes"),
         Binding("backspace", "undo", "Undo"),
         Binding("delete", "clear", "Clear"),
@@ -40,9 +47,11 @@ class ExamScreen(Screen):
         Binding("ctrl+down", "move_step(1)", "Step down", show=False),
         Binding("pageup", "scroll(-1)", "Scroll up", show=False),
         Binding("pagedown", "scroll(1)", "Scroll down", show=False),
-        Binding("1", "confidence('sure')", "Sure", show=False),
-        Binding("2", "confidence('unsure')", "Unsure", show=False),
-        Binding("3", "confidence('guess')", "Guess", show=False),
+        # 1-3 mark confidence; in a drill, once the answer is shown, 1-4 rate the card (as in Anki).
+        Binding("1", "number(1)", "Sure / Again", show=False),
+        Binding("2", "number(2)", "Unsure / Hard", show=False),
+        Binding("3", "number(3)", "Guess / Good", show=False),
+        Binding("4", "number(4)", "Easy", show=False),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "pause", "Leave"),
     ]
@@ -51,6 +60,8 @@ class ExamScreen(Screen):
         super().__init__()
         self.session = session
         self.strike_mode = False
+        self.time_warning: int | None = None  # minutes left, shown until a key or the next item
+        self.noun = run_noun(session.exam.mode)
         self.prompt_cursor = 0
         self._rendered_index = -1
         self._store_failed = False
@@ -65,15 +76,15 @@ class ExamScreen(Screen):
             yield Vertical(id="options")
             yield Static(id="sequence", markup=False)
             yield Static(id="feedback", markup=False)
+        yield Static(id="rating", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         self.render_item()
         self.set_interval(1.0, self.on_tick)
-        profile = self.session.profile
-        if self.session.exam.mode == "exam" and not profile.duration_confirmed:
-            toast(self, profile.duration_note or f"{profile.code}: AWS has not confirmed this time limit.",
-                  title="Unconfirmed time limit", severity="warning", timeout=10)
+
+    def on_resize(self) -> None:
+        self.update_status()
 
     # ---- time ----
     def on_tick(self) -> None:
@@ -85,34 +96,58 @@ class ExamScreen(Screen):
             self.store_failed(exc)
             return
         for minutes in warnings:
-            self.notify(f"{minutes} minute{'s' if minutes > 1 else ''} left", severity="warning", timeout=8)
+            self.time_warning = minutes
+            if self.app.settings.bell:
+                self.app.bell()
         if self.session.finished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
         self.update_status()
 
     def update_status(self) -> None:
+        width = self.size.width or self.app.size.width
+        for form in HEADER_FORMS:
+            status = self._status(*form)
+            if status.cell_length <= width:
+                break
+        self.query_one("#status", Static).update(status)
+
+    def _status(self, long_question: bool, time_label: bool, words: bool, counts_form: str) -> Content:
         s = self.session
         i = s.position
-        parts: list = [(f" Question {i + 1} of {len(s.exam.entries)} ", "bold reverse")]
+        n = len(s.exam.entries)
+        parts: list = [(f" Question {i + 1} of {n} " if long_question else f" Q {i + 1}/{n} ", "bold reverse")]
         remaining = s.remaining
         # The clock comes right after the question number so a narrow terminal still shows it.
         if remaining is not None:
             style = "bold red" if remaining <= 300 else ("bold yellow" if remaining <= 900 else "bold")
-            parts.append((" Time left ", "dim"))
+            parts.append((" Time left " if time_label else " ", "dim"))
             parts.append((clock_text(remaining), style))
         else:
             parts.append((" untimed", "dim"))
+        if self.time_warning is not None:
+            minutes = self.time_warning
+            left = f"{minutes} minute{'s' if minutes > 1 else ''} left" if words or long_question else f"{minutes} min left"
+            parts += ["  ", (f" {left} ", "bold reverse red" if minutes <= 5 else "bold reverse yellow")]
+        if self.strike_mode:
+            parts.append(("  STRIKE: press an option letter" if words else "  STRIKE: letter", "bold magenta"))
         if s.is_flagged(i):
-            parts.append(("  ⚑ Flagged", "bold yellow"))
+            parts.append((f"  {FLAG_MARK} Flagged" if words else f"  {FLAG_MARK}", "bold yellow"))
+        if s.note(i):
+            parts.append((f"  {NOTE_MARK} Note" if words else f"  {NOTE_MARK}", "bold"))
         pace = pacing_text(s.pacing())
         if pace:
-            parts.append((f"   {pace}", "dim"))
-        counts = s.counts()
-        parts.append((f"   {counts.answered}/{counts.total} answered", "dim"))
-        if self.strike_mode:
-            parts.append(("   STRIKE: press an option letter", "bold magenta"))
-        self.query_one("#status", Static).update(Content.assemble(*parts))
+            parts.append((f"  {pace}", "dim"))
+        c = s.counts()
+        if counts_form == "words":
+            counts = f"{c.answered} answered, {c.incomplete} incomplete, {c.unanswered} unanswered"
+        elif counts_form == "short":
+            counts = f"{c.answered}/{c.total} answered" + (f", {c.incomplete} incomplete" if c.incomplete else "")
+        else:
+            marks = STATE_MARKS
+            counts = f"{marks['complete']}{c.answered} {marks['incomplete']}{c.incomplete} {marks['unanswered']}{c.unanswered}"
+        parts.append((f"  {counts}", "dim"))
+        return Content.assemble(*parts)
 
     # ---- rendering ----
     def render_item(self) -> None:
@@ -122,6 +157,7 @@ class ExamScreen(Screen):
         item = entry.item
         if self._rendered_index != i:
             self.prompt_cursor = 0
+            self.time_warning = None  # a warning stays until the candidate moves on, or presses a key
             self._rendered_index = i
             self.query_one("#body", VerticalScroll).scroll_home(animate=False)
         scenario = self.query_one("#scenario", Static)
@@ -135,6 +171,7 @@ class ExamScreen(Screen):
         self.query_one("#instruction", Static).update(self._instruction())
         self._render_options()
         self._render_feedback()
+        self._render_rating()
         self.update_status()
 
     def _instruction(self) -> Content:
@@ -148,11 +185,12 @@ class ExamScreen(Screen):
             text = f"Select {select_word(item.select_count)}. {len(response)} of {item.select_count} selected."
         elif item.kind == "ordering":
             text = (f"Pick {item.select_count} steps in order (letters). {len(response)} of {item.select_count} placed. "
-                    "Backspace removes the last, Delete resets.")
+                    "Backspace undoes, Delete resets.")
         else:
             done = sum(1 for r in response if r != UNASSIGNED)
-            text = (f"Match each prompt: ↑/↓ picks the prompt, a letter assigns a response. "
-                    f"{done} of {len(item.prompts)} matched.")
+            reuse = "A response may be used more than once." if item.reuse_responses else "Each response is used once."
+            text = (f"Match each prompt: ↑/↓ picks the prompt, a letter assigns a response (again: takes it back). "
+                    f"{reuse} {done} of {len(item.prompts)} matched.")
         extra = []
         confidence = s.confidence()
         if confidence:
@@ -247,17 +285,47 @@ class ExamScreen(Screen):
                                     (f"Key: {key_text}\n", "bold"), card_text(item.explanation)))
         box.display = True
 
+    def _rates(self) -> bool:
+        """A drill item whose answer is shown takes the candidate's own rating."""
+        s = self.session
+        return s.exam.mode == "drill" and s.is_revealed() and s.rating() is not None
+
+    def _render_rating(self) -> None:
+        """Anki's answer buttons: each rating with the interval it gives; the one in force marked."""
+        box = self.query_one("#rating", Static)
+        box.display = self._rates()
+        if not box.display:
+            return
+        s = self.session
+        current, chosen = s.rating()
+        intervals = s.next_reviews()
+        parts: list = [("Rate it (1-4): ", "bold")]
+        for rating in (1, 2, 3, 4):
+            text = f" {rating} {RATING_NAMES[rating]} {interval_text(intervals[rating])} "
+            parts.append((text, "bold reverse") if rating == current else text)
+        due = interval_text(intervals[current])
+        parts.append((f"\nNext review in {due} ({'your rating' if chosen else 'rated from your answer'}).", "dim"))
+        box.update(Content.assemble(*parts))
+
     # ---- keys ----
     def on_key(self, event: events.Key) -> None:
+        # Runs before the bindings: any key ends a time warning, and any key but an option
+        # letter (or the strike key itself, which toggles) disarms strike-out.
+        if self.time_warning is not None:
+            self.time_warning = None
+            self.update_status()
         char = event.character
-        if not char or not char.isalpha() or len(char) != 1:
-            return
-        index = ord(char.upper()) - ord("A")
-        if not 0 <= index < len(self.session.shown_options()):
-            self.notify(f"There is no option {char.upper()} on this item.", severity="warning", timeout=3)
-            event.stop()
+        index = ord(char.upper()) - ord("A") if char and len(char) == 1 and char.isalpha() else None
+        option = index is not None and 0 <= index < len(self.session.shown_options())
+        if self.strike_mode and not option and event.key != STRIKE_KEY:
+            self.strike_mode = False
+            self.update_status()
+        if index is None:
             return
         event.stop()
+        if not option:
+            self.notify(f"There is no option {char.upper()} on this item.", severity="warning", timeout=3)
+            return
         self.choose(index)
 
     def choose(self, index: int) -> None:
@@ -274,8 +342,8 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(s, timed_out=s.state.value == "expired")
             return
-        except ItemLocked as exc:
-            toast(self, str(exc), severity="warning", timeout=3)
+        except (ItemLocked, AnswerRefused) as exc:
+            toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
             return
@@ -303,8 +371,8 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return
-        except ItemLocked as exc:
-            toast(self, str(exc), severity="warning", timeout=3)
+        except (ItemLocked, AnswerRefused, RatingRefused) as exc:
+            toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
             return
@@ -348,15 +416,19 @@ class ExamScreen(Screen):
         self.update_status()
 
     def action_undo(self) -> None:
+        """Back to the previous answer (the Session keeps the answer history)."""
         s = self.session
-        item = s.entry().item
-        response = s.response()
-        if item.kind == "ordering" and response:
-            self._act(lambda: s.set_response(s.position, response[:-1]))
-        elif item.kind == "matching":
-            self._act(lambda: s.assign(self.prompt_cursor, UNASSIGNED))
-        else:
-            self._act(s.clear)
+        before = s.response()
+
+        def undo() -> None:
+            if not s.undo():
+                self.notify("Nothing to undo on this item.", timeout=3)
+                return
+            after = s.response()
+            if s.entry().item.kind == "matching":  # highlight the prompt the undo changed
+                self.prompt_cursor = next((p for p, (b, a) in enumerate(zip(before, after)) if b != a), self.prompt_cursor)
+
+        self._act(undo)
 
     def action_clear(self) -> None:
         self._act(self.session.clear)
@@ -390,6 +462,12 @@ class ExamScreen(Screen):
         body = self.query_one("#body", VerticalScroll)
         body.scroll_relative(y=step * max(1, body.size.height - 2), animate=False)
 
+    def action_number(self, number: int) -> None:
+        if self._rates():
+            self._act(lambda: self.session.rate(number))
+        elif number <= len(CONFIDENCE_LEVELS):
+            self.action_confidence(CONFIDENCE_LEVELS[number - 1])
+
     def action_confidence(self, level: str) -> None:
         current = self.session.confidence()
         self._act(lambda: self.session.set_confidence(None if current == level else level))
@@ -406,6 +484,9 @@ class ExamScreen(Screen):
             self.notify(f"{need}, then press Enter to check.", timeout=3)
             return
         self._act(s.reveal)
+        # The verdict and the key are what the candidate wants next: bring them into view.
+        feedback = self.query_one("#feedback", Static)
+        self.call_after_refresh(lambda: feedback.scroll_visible(animate=False))
 
     def action_review_grid(self) -> None:
         from examsim.tui.screens.grid import ReviewGridScreen
@@ -421,10 +502,7 @@ class ExamScreen(Screen):
     def action_end_exam(self) -> None:
         from examsim.tui.screens.confirm import ConfirmScreen
 
-        counts = self.session.counts()
-        flagged = counts.flagged
-        text = (f"End the exam and see your score?\n\n{counts.unanswered} unanswered (they count as wrong), "
-                f"{flagged} flagged for review.")
+        text = f"End the {self.noun} and see your score?\n\n{open_items_text(self.session.counts())}"
 
         def after(ok: bool | None) -> None:
             if ok:
@@ -455,6 +533,18 @@ class ExamScreen(Screen):
         self.app.push_screen(HelpScreen())
 
     def action_pause(self) -> None:
+        """Esc asks first: leaving by accident costs the candidate their place, not their answers."""
+        from examsim.tui.screens.confirm import ConfirmScreen
+
+        def after(ok: bool | None) -> None:
+            if ok:
+                self.leave()
+
+        self.app.push_screen(ConfirmScreen(f"Leave the {self.noun} for the home screen?\n\nEvery answer is saved either "
+                                           "way, and the clock stops while you are away: resume it from the home screen.",
+                                           yes="Leave (y)", no="Stay (n)"), after)
+
+    def leave(self) -> None:
         try:
             self.session.close()
         except StoreError as exc:

@@ -10,7 +10,12 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from examsim.items import AnswerState
 from examsim.session import Session
+from examsim.tui.format import FLAG_MARK, NOTE_MARK, STATE_MARKS, open_items_text, run_noun
+
+LEGEND = (f"{STATE_MARKS['complete']} answered  {STATE_MARKS['incomplete']} incomplete  {STATE_MARKS['unanswered']} unanswered  "
+          f"{FLAG_MARK} flagged  {NOTE_MARK} note")
 
 
 class Cell(Static):
@@ -19,11 +24,11 @@ class Cell(Static):
             super().__init__()
             self.index = index
 
-    def __init__(self, index: int, answered: bool, flagged: bool, current: bool) -> None:
-        mark = ("⚑" if flagged else " ") + ("✓" if answered else "·")
-        classes = " ".join(c for c in ("cell", "-answered" if answered else "-unanswered", "-flagged" if flagged else "",
-                                       "-cursor" if current else "") if c)
-        super().__init__(Content(f"{index + 1:>3} {mark}"), classes=classes, markup=False)
+    def __init__(self, index: int, digits: int, state: AnswerState, flagged: bool, noted: bool, current: bool) -> None:
+        mark = (FLAG_MARK if flagged else " ") + (NOTE_MARK if noted else " ") + STATE_MARKS[state]
+        classes = " ".join(c for c in ("cell", f"-{state}", "-flagged" if flagged else "", "-cursor" if current else "") if c)
+        # Six cells for a 65-item exam: the narrowest grid (40 columns, five a row) still shows every mark.
+        super().__init__(Content(f"{index + 1:>{digits}} {mark}"), classes=classes, markup=False)
         self.index = index
 
     def on_click(self) -> None:
@@ -36,13 +41,14 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     BINDINGS = [
         Binding("a", "filter('all')", "All"),
         Binding("u", "filter('unanswered')", "Unanswered"),
+        Binding("i", "filter('incomplete')", "Incomplete"),
         Binding("f", "filter('flagged')", "Flagged"),
         Binding("left", "move(-1)", "←", show=False),
         Binding("right", "move(1)", "→", show=False),
         Binding("up", "move(-10)", "↑", show=False),
         Binding("down", "move(10)", "↓", show=False),
         Binding("enter", "jump", "Go to item"),
-        Binding("s", "submit", "Submit exam"),
+        Binding("s", "submit", "Submit"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -64,8 +70,8 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     def visible(self) -> list[int]:
         s = self.session
         n = len(s.exam.entries)
-        if self.filter == "unanswered":
-            return [i for i in range(n) if not s.is_answered(i)]
+        if self.filter in ("unanswered", "incomplete"):
+            return [i for i in range(n) if s.answer_state(i) == self.filter]
         if self.filter == "flagged":
             return [i for i in range(n) if s.is_flagged(i)]
         return list(range(n))
@@ -76,12 +82,13 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         shown = self.visible()
         if shown and self.cursor not in shown:
             self.cursor = shown[0]
-        title = (f"Review: {counts.answered} answered, {counts.unanswered} unanswered, {counts.flagged} flagged "
-                 f"- showing {self.filter} ({len(shown)}).  Enter jumps, S submits.")
-        self.query_one("#grid-title", Static).update(Content(title))
+        title = (f"Review: {counts.answered} answered, {counts.incomplete} incomplete, {counts.unanswered} unanswered, "
+                 f"{counts.flagged} flagged - showing {self.filter} ({len(shown)}). Enter jumps, S submits.\n")
+        self.query_one("#grid-title", Static).update(Content.assemble(title, (LEGEND, "dim")))
         grid = self.query_one("#grid", Grid)
         grid.remove_children()
-        grid.mount_all([Cell(i, s.is_answered(i), s.is_flagged(i), i == self.cursor) for i in shown])
+        digits = len(str(len(s.exam.entries)))
+        grid.mount_all([Cell(i, digits, s.answer_state(i), s.is_flagged(i), bool(s.note(i)), i == self.cursor) for i in shown])
 
     def action_filter(self, name: str) -> None:
         self.filter = name
@@ -108,9 +115,8 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
     def action_submit(self) -> None:
         from examsim.tui.screens.confirm import ConfirmScreen
 
-        counts = self.session.counts()
-        text = (f"Submit the exam?\n\n{counts.unanswered} unanswered (they count as wrong), "
-                f"{counts.flagged} flagged for review. You cannot change answers afterwards.")
+        noun = run_noun(self.session.exam.mode)
+        text = f"Submit the {noun}?\n\n{open_items_text(self.session.counts())} You cannot change answers afterwards."
 
         def after(ok: bool | None) -> None:
             if ok:

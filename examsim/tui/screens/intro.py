@@ -41,11 +41,16 @@ class IntroScreen(Screen):
         scored = sum(1 for e in exam.entries if e.scored)
         unscored = len(exam.entries) - scored
         minutes = exam.minutes
-        unconfirmed = "" if p.duration_confirmed else " (AWS has not confirmed this time limit)"
+        # Said once, here, where the candidate reads the rules: not over the options at every start.
+        unconfirmed = [] if p.duration_confirmed else [
+            card_text(p.duration_note or f"AWS has not confirmed {p.code}'s time limit; {minutes} minutes is assumed.",
+                      "bold yellow"),
+            "\n"]
         lines = [
             card_text(f"{exam.title}\n\n", "bold"),
-            f"{len(exam.entries)} items, {minutes} minutes{unconfirmed}.",
+            f"{len(exam.entries)} items, {minutes} minutes.",
             " Accommodation time is included.\n" if s.accommodation else "\n",
+            *unconfirmed,
             f"{scored} items are scored and {unscored} are unscored; as on the real exam, you are not told which.\n",
             f"Scaled score {p.scale.min}-{p.scale.max}; you pass at {p.scale.pass_mark} "
             f"(in examsim's model, {min_right_to_pass(scored, p.scale)} of {scored} scored items right).\n",
@@ -54,7 +59,7 @@ class IntroScreen(Screen):
             ("Keys\n", "bold"),
             "Letters choose options. Right/Left move between items. Ctrl+F flags, Ctrl+R opens the review screen, "
             "Ctrl+E ends the exam, Ctrl+X strikes out an option, Ctrl+N keeps a note, ? shows every key.\n",
-            "Every answer is saved the moment you give it; Esc saves and leaves, and you can resume later.\n\n",
+            "Every answer is saved the moment you give it; Esc leaves (it asks first), and you can resume later.\n\n",
             ("The clock starts when you press Enter.", "bold"),
         ]
         return Content.assemble(*lines)
@@ -65,8 +70,8 @@ class IntroScreen(Screen):
                  "ordering": "ordering the whole sequence", "matching": "matching every pair"}
         parts = [rules[k] for k in kinds if k in rules]
         detail = (": " + "; ".join(parts)) if parts else ""
-        return (f"Each item is all or nothing{detail}. An unanswered item counts as wrong, "
-                "and there is no penalty for guessing.\n")
+        return (f"Each item is all or nothing{detail}. An unanswered or incomplete item (one pick of two, "
+                "a step or a prompt left) counts as wrong, and there is no penalty for guessing.\n")
 
     def action_begin(self) -> None:
         self.app.start_session(self.session)

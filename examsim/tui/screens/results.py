@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.session import Session
-from examsim.tui.format import bar, card_text, clock_text, toast
+from examsim.tui.format import bar, card_text, clock_text, run_noun, toast
 
 
 class ResultsScreen(Screen):
@@ -37,7 +37,7 @@ class ResultsScreen(Screen):
         profile = s.profile
         parts: list = []
         if self.timed_out:
-            parts.append(("Time is up: your exam was submitted automatically.\n\n", "bold yellow"))
+            parts.append((f"Time is up: your {run_noun(s.exam.mode)} was submitted automatically.\n\n", "bold yellow"))
         parts.append(card_text(s.exam.title + "\n", "bold"))
         if report.scaled is not None:
             verdict = "PASS" if report.passed else "FAIL"
@@ -46,7 +46,8 @@ class ResultsScreen(Screen):
             parts.append((f"   (pass mark {profile.scale.pass_mark})\n", "dim"))
         else:
             parts.append((f"{report.percent:.0f}% right\n", "bold"))
-        parts.append(f"{report.right} of {report.scored} scored items right; {report.answered} of {report.total_items} answered. ")
+        scored = "scored items" if report.scaled is not None else "items"  # every quiz item counts
+        parts.append(f"{report.right} of {report.scored} {scored} right; {report.answered} of {report.total_items} answered. ")
         parts.append(f"Time used {clock_text(s.elapsed)}" + (f" of {clock_text(s.time_limit)}" if s.time_limit else "") + ".\n")
         if report.unscored_total:
             parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
