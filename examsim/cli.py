@@ -431,7 +431,8 @@ def readiness_lines(estimate, profile) -> list[str]:
     lines = [
         f"{profile.code} readiness from {estimate.evidence_text} (docs/readiness.md)",
         f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})",
-        f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}",
+        f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}; "
+        f"about {estimate.expected_percent:.0f}% of a fresh form right",
     ]
     for d in estimate.domains:
         lines.append(f"  domain {d.domain}: {d.describe()}  {d.name}")

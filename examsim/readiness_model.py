@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 ITEM_SPREAD = 1.0  # sd of item difficulty around its level/kind offset (logits)
 KAPPA = 1.0 / math.sqrt(1.0 + math.pi * ITEM_SPREAD ** 2 / 8.0)  # logistic-normal -> logistic
-ABILITY_PRIOR_MEAN = 0.7  # a candidate with no answers: about 64% of fresh single-answer items right
+ABILITY_PRIOR_MEAN = 0.6  # a candidate with no answers: about 62% of fresh single-answer items right
 GENERAL_SD, DOMAIN_SD = 0.8, 0.5  # abilities share a general level (sd), domains differ around it (sd)
 LEARNING_PRIOR = (0.3, 0.2)  # logits gained per 100 answers in a domain (mean, sd): practice teaches
 STUDY_PRIOR = (0.03, 0.03)  # logits gained per week of study outside examsim (mean, sd)
