@@ -220,13 +220,53 @@ def assemble_quiz(items: list[Item], profile: Profile, seed: int, count: int, qu
     cards = picker.candidates(allow_case=True)
     if not cards:
         raise AssemblyError("no items match this quiz", [_describe_filter(quiz_filter)])
-    chosen = [picker.item_for(c, quiz_filter.kinds[0] if len(quiz_filter.kinds) == 1 else None) for c in cards[:count]]
+    if len(quiz_filter.kinds) == 1:
+        chosen = [picker.item_for(c, quiz_filter.kinds[0]) for c in cards[:count]]
+    else:
+        chosen = _mixed_items(picker, cards, count, quiz_kind_quotas(profile, min(count, len(cards)), quiz_filter.kinds))
     rng.shuffle(chosen)
-    per_item = profile.minutes / profile.items
-    minutes = max(1, round(per_item * len(chosen))) if timed else None
+    minutes = quiz_minutes(profile, len(chosen)) if timed else None
     entries = tuple(ExamEntry(i, present(i, rng), True, profile.map_domain(i.domain), profile.map_task(i.task)) for i in chosen)
     return Exam(profile.id, mode, seed, minutes, entries, feedback=feedback, bank_fingerprint=bank_fingerprint,
                 title=title or f"{profile.code} quiz")
+
+
+def quiz_minutes(profile: Profile, count: int) -> int:
+    """A timed quiz's clock: the full exam's time per item."""
+    return max(1, round(profile.minutes / profile.items * count))
+
+
+def quiz_kind_quotas(profile: Profile, count: int, kinds: list[ItemKind] | None = None) -> dict[ItemKind, int]:
+    """How many items of each type other than multiple choice a quiz of `count` holds: the
+    profile's minimum per form scaled to the quiz, and at least one of each type it allows
+    (so a short quiz still meets ordering and matching), leaving most items multiple choice."""
+    allowed = [k for k in profile.item_kinds if k != "multiple-choice" and (not kinds or k in kinds)]
+    quotas: dict[ItemKind, int] = {}
+    room = count // 2  # at most half the quiz is given to the other types
+    for kind in allowed:
+        want = max(1, -(-profile.min_kinds.get(kind, 0) * count // profile.items))
+        quotas[kind] = min(want, room)
+        room -= quotas[kind]
+    return {k: n for k, n in quotas.items() if n > 0}
+
+
+def _mixed_items(picker: _Picker, cards: list[str], count: int, quotas: dict[ItemKind, int]) -> list[Item]:
+    """`count` cards in the picker's order, with each type's quota met where the pool allows:
+    a chosen card that offers the type gives it, else the next unchosen card that does
+    replaces the last card without a type of its own."""
+    chosen = cards[:count]
+    kind_of: dict[str, ItemKind] = {}
+    for kind, quota in quotas.items():
+        offers = [c for c in chosen if c not in kind_of and kind in picker.card_kinds[c]]
+        offers += [c for c in cards[count:] if c not in kind_of and kind in picker.card_kinds[c]]
+        for card in offers[:quota]:
+            if card not in chosen:
+                spare = next((c for c in reversed(chosen) if c not in kind_of), None)
+                if spare is None:
+                    break
+                chosen[chosen.index(spare)] = card
+            kind_of[card] = kind
+    return [picker.item_for(c, kind_of.get(c)) for c in chosen]
 
 
 def _describe_filter(f: QuizFilter) -> str:
@@ -242,11 +282,11 @@ def _describe_filter(f: QuizFilter) -> str:
     return "filter: " + (", ".join(parts) or "none")
 
 
-def count_full_exams(items: list[Item], profile: Profile) -> int:
-    """How many full exams the bank fills with no card repeated across them."""
+def count_full_exams(items: list[Item], profile: Profile, at_most: int | None = None) -> int:
+    """How many full exams the bank fills with no card repeated across them (up to `at_most`)."""
     remaining = [i for i in items if serves(i, profile)]
     count = 0
-    while True:
+    while at_most is None or count < at_most:
         try:
             exam = assemble_exam(remaining, profile, seed=count)
         except AssemblyError:
@@ -254,3 +294,4 @@ def count_full_exams(items: list[Item], profile: Profile) -> int:
         used = {e.item.card_id for e in exam.entries}
         remaining = [i for i in remaining if i.card_id not in used]
         count += 1
+    return count

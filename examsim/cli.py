@@ -47,6 +47,33 @@ def _profile(name: str | None):
         raise CliError(str(exc)) from None
 
 
+def _chosen_profile(args):
+    """The exam the candidate practises for: --profile, else the one saved on the home screen,
+    else MLA-C01 (nothing saved: scripts, CI)."""
+    from examsim.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from examsim.settings import saved_profile
+
+    if getattr(args, "profile", None):
+        return _profile(args.profile)
+    saved = saved_profile(args.data_dir)
+    if saved is None:
+        return _profile(DEFAULT_PROFILE)
+    try:
+        return load_profile(saved)
+    except ProfileError as exc:
+        raise CliError(f"the exam saved in settings.toml cannot be used ({exc}); pass --profile, "
+                       "or choose again on the home screen (P)") from None
+
+
+def _require_bank(args, profile, bank=None) -> None:
+    """Nothing starts on a profile whose bundled bank cannot fill one full exam (exit 1);
+    with --bank the candidate's own cards decide."""
+    from examsim.catalog import require_bank
+
+    if not args.bank:
+        require_bank(profile, bank)
+
+
 def _store(args):
     from examsim.store import Store, StoreError
 
@@ -244,8 +271,10 @@ def _seed(args) -> int:
 def cmd_exam(args) -> int:
     from examsim.assembler import AssemblyError, assemble_exam
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     seed = _seed(args)
     if not args.dry_run and not args.new:
         _refuse_if_exam_open_elsewhere(args)
@@ -308,8 +337,10 @@ def exam_dry_run_json(exam) -> dict:
 def cmd_quiz(args) -> int:
     from examsim.assembler import AssemblyError, QuizFilter, assemble_quiz
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     card_ids = None
     if args.missed:
         store = _store(args)
@@ -336,8 +367,10 @@ def cmd_drill(args) -> int:
 
     if args.forecast:
         return drill_forecast(args)
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
+    _require_bank(args, profile)
     bank = _load_bank_or_fail(args, profile)
+    _require_bank(args, profile, bank)
     store = _store(args)
     try:
         exam = new_drill(bank, profile, store, count=args.count, seed=args.seed, now=wall_clock)
@@ -386,7 +419,7 @@ def cmd_export_anki(args) -> int:
             cards, unreached = missed_across_runs(store), 0
             deck = "examsim::missed"
         else:
-            run_id = _finished_run_id(store, args.run)
+            run_id = _finished_run_id(store, args.run, args)
             cards, unreached = missed_in_run(store, run_id)
             deck = f"examsim::run {run_id}"
     finally:
@@ -404,7 +437,7 @@ def cmd_readiness(args) -> int:
     from examsim.plan import days_left
     from examsim.study import gather_evidence, readiness, saved_exam_date
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
     store = _store(args)
     now = wall_clock()
     try:
@@ -450,7 +483,7 @@ def cmd_plan(args) -> int:
     from examsim.settings import load_settings, save_settings
     from examsim.study import saved_exam_date
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
     store = _store(args)
     now = wall_clock()
     try:
@@ -473,9 +506,9 @@ def cmd_plan(args) -> int:
     finally:
         store.close()
     if args.json:
-        _print_json(plan.to_json())
+        _print_json({"profile": profile.id, **plan.to_json()})
         return EXIT_OK
-    _say(plan.summary())
+    _say(f"{profile.code}: {plan.summary()}")
     if plan.exam_date is not None and plan.days_left is not None and plan.days_left >= 0:
         _say(f"cards due before the exam: {plan.due_before_exam} ({plan.due_now} due now)")
         _say(f"pace: {plan.pace_per_day:.1f} answers a day over the last 14 days; needed: {plan.needed_per_day:.1f} a day "
@@ -504,12 +537,15 @@ def cmd_bank_feedback(args) -> int:
     return EXIT_OK
 
 
-def _finished_run_id(store, spec: str | None) -> int:
-    """The run a report or a review is about: finished, or a clear refusal (exit 1)."""
+def _finished_run_id(store, spec: str | None, args) -> int:
+    """The run a report or a review is about: finished, or a clear refusal (exit 1). `latest` is
+    the latest run of the exam the candidate practises for (a run number may be any run)."""
     if spec in (None, "latest"):
-        row = store.latest_finished()
+        profile = _chosen_profile(args)
+        row = store.latest_finished(profile.id)
         if row is None:
-            raise CliError("no finished run yet: take an exam first (`examsim exam`)", EXIT_ERRORS)
+            raise CliError(f"no finished {profile.code} run yet: take an exam first (`examsim exam`), "
+                           "or name a run from `examsim history --all`", EXIT_ERRORS)
         return row.id
     try:
         run_id = int(spec)
@@ -543,25 +579,58 @@ def report_json(store, run_id: int) -> dict:
     }
 
 
+REPORT_SUFFIX = {"html": ".html", "markdown": ".md", "json": ".json", "text": ".txt"}
+
+
 def cmd_report(args) -> int:
+    fmt = "json" if args.json else args.format
     store = _store(args)
     try:
-        run_id = _finished_run_id(store, args.run)
-        if args.json or args.format == "json":
-            _print_json(report_json(store, run_id))
-            return EXIT_OK
-        from examsim.report import render_report
+        run_id = _finished_run_id(store, args.run, args)
+        if fmt == "json":
+            text = json.dumps(report_json(store, run_id), indent=2, ensure_ascii=True, default=str)
+        else:
+            from examsim.report import render_report
 
-        _say(render_report(store, run_id, args.format))
+            text = render_report(store, run_id, fmt)
     finally:
         store.close()
+    out = Path(args.out) if args.out else None
+    if out is None and fmt in ("html", "markdown") and sys.stdout.isatty():
+        out = _free_name(Path(f"examsim-run-{run_id}{REPORT_SUFFIX[fmt]}"))  # a page of HTML is no use in a terminal
+    if out is None:
+        print(text) if fmt == "json" else _say(text)  # JSON is ASCII already (ensure_ascii)
+        return EXIT_OK
+    if out.exists() and args.out and not args.force:
+        raise CliError(f"{out} exists; pass --force to overwrite it, or choose another --out", EXIT_UNUSABLE)
+    tmp = out.with_name(out.name + ".tmp")
+    try:
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, out)
+    except OSError as exc:
+        raise CliError(f"cannot write {out} ({exc.strerror}); choose another --out") from None
+    name = {"html": "HTML", "markdown": "Markdown", "json": "JSON", "text": "text"}[fmt]
+    _say(f"wrote the {name} report of run {run_id} to {out.resolve()}" + (" (open it in a browser to read or print it)" if fmt == "html" else ""))
     return EXIT_OK
 
 
+def _free_name(path: Path) -> Path:
+    """The path itself, or path-2, path-3 ... when taken: a default name never overwrites."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        n += 1
+    return candidate
+
+
 def cmd_history(args) -> int:
+    profile = None if args.all else _chosen_profile(args)
     store = _store(args)
     rows = []
     for run in store.runs():
+        if profile is not None and run.profile != profile.id:
+            continue
         r = run.result or {}
         rows.append({"run": run.id, "date": run.created_at, "mode": run.mode, "profile": run.profile, "state": run.state,
                      "scaled": r.get("scaled"), "percent": r.get("percent"), "pass": r.get("passed"),
@@ -571,21 +640,49 @@ def cmd_history(args) -> int:
         _print_json(rows)
         return EXIT_OK
     if not rows:
-        _say("no runs yet: `examsim exam` starts a full practice exam")
+        _say(f"no {profile.code} runs yet: `examsim exam` starts a full practice exam" if profile
+             else "no runs yet: `examsim exam` starts a full practice exam")
         return EXIT_OK
-    _say(f"{'run':>4}  {'date':<20} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>8}")
+    from examsim.when import duration, local_date
+
+    _say(f"{'run':>4}  {'date':<22} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>11}")
     for r in rows:
         score = r["scaled"] if r["scaled"] is not None else (f"{r['percent']:.0f}%" if r["percent"] is not None else "-")
         result = {True: "PASS", False: "FAIL", None: "-"}[r["pass"]]
-        minutes, seconds = divmod(int(r["elapsed"]), 60)
-        _say(f"{r['run']:>4}  {r['date'][:19]:<20} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} {result:<6} {minutes:>4}:{seconds:02d}")
+        _say(f"{r['run']:>4}  {local_date(r['date']):<22} {r['mode']:<5} {r['profile']:<8} {r['state']:<10} {score!s:>6} "
+             f"{result:<6} {duration(r['elapsed']):>11}")
+    return EXIT_OK
+
+
+def cmd_profiles(args) -> int:
+    from examsim.catalog import profile_summaries
+    from examsim.settings import saved_profile
+    from examsim.store import default_data_dir
+
+    data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
+    summaries = profile_summaries(data_dir)
+    if args.json:
+        _print_json([s.to_json() for s in summaries])
+        return EXIT_OK
+    chosen = saved_profile(data_dir)
+    _say(f"{'':2}{'exam':<9}{'items':>5}{'minutes':>9}{'pass':>6}  {'full exams':<12}name")
+    for s in summaries:
+        full = str(s.full_exams) if s.has_bank else "no bank yet"
+        minutes = f"{s.minutes}{'' if s.duration_confirmed else '?'}"
+        _say(f"{'* ' if s.id == chosen else '  '}{s.code:<9}{s.items:>5}{minutes:>9}{s.pass_mark:>6}  {full:<12}{s.name}")
+    notes = ["full exams: distinct full exams the bundled bank fills, no card repeated"]
+    if any(not s.duration_confirmed for s in summaries):
+        notes.append("?: duration not confirmed by AWS")
+    if chosen:
+        notes.append("*: the exam you practise for (change it on the home screen, P)")
+    _say("; ".join(notes))
     return EXIT_OK
 
 
 def cmd_scale(args) -> int:
     from examsim.scoring import min_right_to_pass, scale_table
 
-    profile = _profile(args.profile)
+    profile = _chosen_profile(args)
     table = scale_table(profile)
     if args.json:
         _print_json(table)
@@ -601,7 +698,7 @@ def cmd_scale(args) -> int:
 def cmd_review(args) -> int:
     store = _store(args)
     try:
-        run_id = _finished_run_id(store, args.run)
+        run_id = _finished_run_id(store, args.run, args)
     finally:
         store.close()
     return _run_app(args, start=("review", run_id))
@@ -660,6 +757,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
+CHOSEN = "default: the exam chosen on the home screen, else mla-c01"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C01 in the terminal.")
     parser.add_argument("--version", action="version", version=f"examsim {__version__}")
@@ -668,7 +768,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def bank_args(p):
-        p.add_argument("--profile", help="exam profile (default mla-c01)")
+        p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
         p.add_argument("--bank", action="append", metavar="PATH", help="bank file or folder (repeatable; default: the bundled bank)")
         p.add_argument("--seed", type=int, help="the same seed gives the same exam")
 
@@ -695,16 +795,23 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("review", help="review a finished run")
     p.add_argument("run", nargs="?", default="latest")
+    p.add_argument("--profile", help=f"with latest: the exam whose latest run to review ({CHOSEN})")
     p.set_defaults(func=cmd_review)
 
-    p = sub.add_parser("history", help="every run")
+    p = sub.add_parser("history", help="every run of the exam you practise for")
+    p.add_argument("--profile", help=f"whose runs to list ({CHOSEN})")
+    p.add_argument("--all", action="store_true", help="every run, of every exam")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_history)
 
     p = sub.add_parser("report", help="a finished run's score report")
     p.add_argument("run", nargs="?", default="latest")
+    p.add_argument("--profile", help=f"with latest: the exam whose latest run to report ({CHOSEN})")
     p.add_argument("--format", choices=["text", "json", "markdown", "html"], default="text")
     p.add_argument("--json", action="store_true", help="same as --format json")
+    p.add_argument("--out", metavar="FILE", help="write the report to FILE (HTML and Markdown go to a file anyway when "
+                   "printed to a terminal: examsim-run-N.html or .md here)")
+    p.add_argument("--force", action="store_true", help="overwrite --out if it exists")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser("drill", help="spaced-repetition drill: due cards first, then your weakest task statements")
@@ -724,9 +831,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_export_anki)
 
     p = sub.add_parser("readiness", help="estimated chance to pass a fresh form, with intervals")
-    p.add_argument("--profile")
+    p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_readiness)
+
+    p = sub.add_parser("profiles", help="the exams examsim models, and how many full exams each bank fills")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_profiles)
 
     p = sub.add_parser("plan", help="set the exam date; days left, cards due before it, and whether your pace covers the blueprint")
     p.add_argument("--profile")
@@ -737,7 +848,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("scale", help="the raw -> scaled score table")
-    p.add_argument("--profile")
+    p.add_argument("--profile", help=f"exam profile ({CHOSEN})")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_scale)
 

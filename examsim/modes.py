@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from examsim.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz
+from examsim.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz, quiz_minutes
 from examsim.bank import Bank, load_bank
-from examsim.profiles import Profile
+from examsim.profiles import Profile, QuizPreset
 from examsim.store import Store
 
 
@@ -54,12 +55,28 @@ def bank_for(profile: Profile, paths: list[Path] | None = None) -> Bank:
     return load_bank(paths or None, profile)
 
 
-def new_retake(bank: Bank, session, *, seed: int | None = None) -> Exam:
-    """A quiz of the cards this finished run missed (scored or not), feedback after each item."""
-    report = session.report
-    missed = sorted({e.item.card_id for i, e in enumerate(session.exam.entries) if not report.correct[i]})
-    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(missed),
-                         QuizFilter(card_ids=missed), feedback="now", title="Retake of missed items",
+def shown_indexes(session) -> set[int]:
+    """The items of a run the candidate saw (the Session's record; docs/readiness.md)."""
+    return {i for i in range(len(session.exam.entries)) if session.was_shown(i)}
+
+
+def retake_indexes(session) -> tuple[list[int], list[int]]:
+    """A finished run's items to retake: (shown and missed, never reached)."""
+    shown = shown_indexes(session)
+    wrong = [i for i in range(len(session.exam.entries)) if not session.report.correct[i]]
+    return [i for i in wrong if i in shown], [i for i in wrong if i not in shown]
+
+
+def new_retake(bank: Bank, session, *, unreached: bool = False, seed: int | None = None) -> Exam:
+    """A quiz, feedback after each item, of the cards this finished run missed (scored or
+    not) among the items the candidate saw; with `unreached`, of the items never reached."""
+    missed, never = retake_indexes(session)
+    cards = sorted({session.entry(i).item.card_id for i in (never if unreached else missed)})
+    if not cards:
+        raise AssemblyError("nothing to retake", ["every item was reached" if unreached else "no item you saw was missed"])
+    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(cards),
+                         QuizFilter(card_ids=cards), feedback="now",
+                         title="Items never reached" if unreached else "Retake of missed items",
                          bank_fingerprint=bank.fingerprint)
 
 
@@ -98,3 +115,56 @@ def new_smart_quiz(bank: Bank, profile: Profile, store: Store, *, count: int = 1
     return assemble_quiz(bank.items, profile, seed if seed is not None else fresh_seed(), count,
                          QuizFilter(tasks=weakest), feedback=feedback, seen=seen_counts(store),
                          title=f"Smart quiz: tasks {', '.join(weakest)}", bank_fingerprint=bank.fingerprint)
+
+
+@dataclass
+class QuizPlan:
+    """A quiz as the home screen offers it, before any run exists: what its start line says
+    is what it gives (count, clock, feedback), because the quiz is built from this plan."""
+
+    title: str
+    count: int
+    timed: bool
+    feedback: str
+    quiz_filter: QuizFilter = field(default_factory=QuizFilter)
+    missed: bool = False
+
+    def minutes(self, profile: Profile) -> int | None:
+        return quiz_minutes(profile, self.count) if self.timed else None
+
+    def start_line(self, profile: Profile) -> str:
+        minutes = self.minutes(profile)
+        clock = f"a {minutes}-minute clock (the exam's pace)" if minutes else "no clock"
+        feedback = "the key and explanation after each item" if self.feedback == "now" else "feedback at the end"
+        return f"{self.count} items, {clock}, {feedback}."
+
+
+def preset_plans(profile: Profile) -> list[tuple[str, QuizPlan]]:
+    """Every quiz the profile's [[quiz]] presets offer, as (entry id, plan), in file order;
+    a per-domain preset gives one quiz per domain."""
+    plans = []
+    for preset in profile.quiz:
+        if preset.per_domain:
+            for d in profile.domain:
+                plans.append((f"{preset.id}:{d.number}", _plan(preset, f"Domain {d.number} quiz: {d.name}",
+                                                                QuizFilter(domains=[d.number]))))
+        else:
+            plans.append((preset.id, _plan(preset, preset.name, QuizFilter())))
+    return plans
+
+
+def _plan(preset: QuizPreset, title: str, quiz_filter: QuizFilter) -> QuizPlan:
+    return QuizPlan(title, preset.count, preset.timed, preset.feedback, quiz_filter, preset.missed)
+
+
+def new_planned_quiz(bank: Bank, profile: Profile, plan: QuizPlan, store: Store, *, seed: int | None = None) -> Exam:
+    """The quiz a plan describes. A missed-items plan with nothing missed raises AssemblyError."""
+    quiz_filter = plan.quiz_filter
+    if plan.missed:
+        missed = missed_card_ids(store)
+        if not missed:
+            raise AssemblyError("nothing to retake yet", ["no missed or flagged items: take an exam or a quiz first"])
+        quiz_filter = QuizFilter(quiz_filter.domains, quiz_filter.tasks, quiz_filter.kinds, missed)
+    return new_quiz(bank, profile, quiz_filter, count=plan.count, seed=seed, timed=plan.timed, feedback=plan.feedback,
+                    title=plan.title, store=store)
+

@@ -73,6 +73,7 @@ class QuizPreset(_Strict):
     timed: bool = Field(default=False, description="Run a clock (time per item as in the full exam).")
     feedback: Literal["now", "end"] = Field(default="end", description="Show the key after each item, or at the end.")
     missed: bool = Field(default=False, description="Draw from items missed or flagged in past runs.")
+    per_domain: bool = Field(default=False, description="Offer one quiz per domain (its name then says which domain).")
 
 
 class Profile(_Strict):
@@ -89,6 +90,9 @@ class Profile(_Strict):
     duration_confirmed: bool = Field(default=True, description="False when AWS has not confirmed the time limit.")
     duration_note: str | None = Field(default=None, description="Shown when the duration is unconfirmed.")
     status: str | None = Field(default=None, description="Who sits this version now, shown on the home screen.")
+    sits: str | None = Field(default=None, description="Who sits this version, in one line: the first-start chooser and the profile picker show it.")
+    form_note: str | None = Field(default=None, description="Which form of the exam examsim models, and how other forms differ: the start screen shows it.")
+    menu_order: int = Field(default=100, description="Place in the first-start chooser and the profile picker (lower first).")
     item_kinds: list[ItemKind] = Field(description="Item types this exam uses.")
     case_studies: bool = Field(default=True, description="Whether case-study sets appear.")
     min_case_studies: int = Field(default=0, ge=0, description="Case studies every form holds.")

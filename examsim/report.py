@@ -10,33 +10,75 @@ from examsim.session import open_finished
 from examsim.store import Store
 from examsim.study import forensics
 from examsim.text import escape_text, is_safe_link
+from examsim.when import duration, local_date
 
 DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
+
+
+def _letter(index: int) -> str:
+    return chr(ord("A") + index)
+
+
+def _answer_lines(kind: str, options: tuple[str, ...], prompts: tuple[str, ...], answer: tuple[int, ...]) -> list[str]:
+    """An answer (the candidate's or the key) in shown order, as words: the option letters
+    with their text; an ordering as its sequence; a matching as prompt -> response."""
+    if kind == "matching":
+        return [f"{p} -> " + (f"{_letter(a)}. {options[a]}" if 0 <= a < len(options) else "(not matched)")
+                for p, a in zip(prompts, answer)]
+    if kind == "ordering":
+        return [f"{n + 1}. {_letter(a)}. {options[a]}" for n, a in enumerate(answer)]
+    return [f"{_letter(a)}. {options[a]}" for a in answer]
 
 
 def _content(store: Store, run_id: int) -> dict:
     """Everything a report shows, read from the stored snapshot and the stored result.
     Reads only: an open run is refused (RunNotFinished), never submitted."""
+    from examsim.modes import shown_indexes
+
     row = store.run(run_id)
     session = open_finished(store, run_id)
     report = session.report
-    missed = []
+    shown = shown_indexes(session)
+    missed, never_reached = [], []
     for i in range(len(session.exam.entries)):
         if session.is_correct(i):
             continue
+        if i not in shown:
+            never_reached.append(i + 1)
+            continue
         item = session.entry(i).item
-        key = session.shown_key(i)
-        options = session.shown_options(i)
-        if item.kind == "matching":
-            key_text = [f"{p} -> {options[k]}" for p, k in zip(session.shown_prompts(i), key)]
-        elif item.kind == "ordering":
-            key_text = [f"{n + 1}. {options[k]}" for n, k in enumerate(key)]
-        else:
-            key_text = [options[k] for k in key]
-        missed.append({"number": i + 1, "stem": item.stem, "scenario": item.scenario, "key": key_text,
-                       "state": session.answer_state(i), "scored": session.entry(i).scored,
+        options, prompts = session.shown_options(i), session.shown_prompts(i)
+        response = session.response(i)
+        state = session.answer_state(i)
+        missed.append({"number": i + 1, "kind": item.kind, "stem": item.stem, "scenario": item.scenario,
+                       "options": [f"{_letter(n)}. {o}" for n, o in enumerate(options)], "prompts": list(prompts),
+                       "yours": _answer_lines(item.kind, options, prompts, response) if state != "unanswered" else [],
+                       "key": _answer_lines(item.kind, options, prompts, session.shown_key(i)),
+                       "state": state, "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
-    return {"row": row, "report": report, "missed": missed, "forensics": forensics(store, run_id)}
+    c = session.counts()
+    counts = {"answered": c.answered, "incomplete": c.incomplete, "unanswered": c.unanswered, "total": c.total}
+    return {"row": row, "report": report, "missed": missed, "never_reached": never_reached, "counts": counts,
+            "forensics": forensics(store, run_id)}
+
+
+def _summary_lines(data: dict) -> list[str]:
+    """Time used and the answer counts: plain words, the same in every format."""
+    row, c = data["row"], data["counts"]
+    used = f"Time used: {duration(row.elapsed)}" + (f" of {duration(row.minutes * 60)}" if row.minutes else " (untimed)")
+    return [used, f"Answered {c['answered']}, incomplete {c['incomplete']}, unanswered {c['unanswered']} (of {c['total']} items)"]
+
+
+def _never_reached_line(numbers: list[int]) -> str:
+    """ "Never reached (59, counted as wrong): 7-65": question numbers only, runs joined."""
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    spans = ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+    return f"Never reached ({len(numbers)}, counted as wrong): {spans}" if numbers else ""
 
 
 # ---- escaping card text for each format (card text was cleaned where it entered; this is the
@@ -75,7 +117,9 @@ def _text(data: dict, markdown: bool) -> str:
     lines = [f"# {md(row.title)}" if markdown else row.title, ""]
     if report.scaled is not None:
         lines.append(f"Score: {report.scaled} / {report.scale_max} - {'PASS' if report.passed else 'FAIL'} (pass mark {report.pass_mark})")
-    lines.append(f"{report.right} of {report.scored} scored items right ({report.percent:.0f}%); run {row.id}, {row.created_at[:16]}")
+    lines.append(f"{report.right} of {report.scored} {'scored ' if report.scaled is not None else ''}items right "
+                 f"({report.percent:.0f}%); run {row.id}, {local_date(row.created_at)}")
+    lines += [f"{line}{'  ' if markdown else ''}" for line in _summary_lines(data)]
     lines += ["", h("Domains"), ""]
     for d in report.domains:
         lines.append(f"{bullet}Domain {d.key}: {md(d.name)}: {d.right}/{d.scored} - {md(d.result)}")
@@ -88,29 +132,48 @@ def _text(data: dict, markdown: bool) -> str:
         if answered:
             lines.append(f"{bullet}{level}: {right} of {answered} right ({100 * right / answered:.0f}%)")
     lines.append(f"{bullet}answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong})")
-    slow = ", ".join(f"Q{i + 1} {s / 60:.1f} min{'' if c else ' (wrong)'}" for i, s, c in f.slowest if s > 0)
+    slow = ", ".join(f"Q{i + 1} {duration(s)}{'' if c else ' (wrong)'}" for i, s, c in f.slowest if s > 0)
     if slow:
         lines.append(f"{bullet}slowest: {slow}")
-    lines += ["", h(f"Missed items ({len(data['missed'])})"), ""]
+    lines += ["", h(f"Missed items ({len(data['missed']) + len(data['never_reached'])})"), ""]
     for m in data["missed"]:
         lines.append(f"{'### ' if markdown else ''}Question {m['number']}{'' if m['scored'] else ' (unscored)'}{_state_tag(m)}")
         if m["scenario"]:
             lines.append(f"Case: {md(m['scenario'])}")
-        lines.append(md(m["stem"]))
-        lines.append("Key: " + "; ".join(md(k) for k in m["key"]))
+        lines += [md(m["stem"]), ""]
+        if m["kind"] == "matching":
+            lines += [f"{bullet}{n + 1}. {md(p)}" for n, p in enumerate(m["prompts"])]
+            lines.append("")
+        lines += [f"{bullet}{md(o)}" for o in m["options"]]
+        lines.append("")
+        lines += _answer_block("Your answer", [md(a) for a in m["yours"]] or ["(none)"], bullet, markdown)
+        lines += _answer_block("Key", [md(k) for k in m["key"]], bullet, markdown)
         lines.append(f"Why: {md(m['explanation'])}")
         if m["references"]:
             lines.append("References: " + " ".join(md_reference(r) if markdown else r for r in m["references"]))
         lines.append("")
-    lines.append(DISCLAIMER)
+    if data["never_reached"]:
+        lines += [_never_reached_line(data["never_reached"]), ""]
+    if report.scaled is not None:
+        lines.append(md(DISCLAIMER) if markdown else DISCLAIMER)
     return escape_text("\n".join(lines))
 
 
+def _answer_block(label: str, answers: list[str], bullet: str, markdown: bool) -> list[str]:
+    if len(answers) == 1:
+        return [f"{label}: {answers[0]}" + ("  " if markdown else "")]
+    return [f"{label}:"] + [f"{bullet}{a}" for a in answers] + ([""] if markdown else [])
+
+
 _CSS = """body{font:15px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;color:#111}
-h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem}
+h1{font-size:1.5rem}h2{font-size:1.15rem;border-bottom:1px solid #ccc;margin-top:2rem;break-after:avoid}h3{font-size:1rem;margin:0}
 .pass{color:#0a6b2d;font-weight:700}.fail{color:#a11;font-weight:700}table{border-collapse:collapse;width:100%}
-td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}.item{page-break-inside:avoid;margin:1rem 0}
-.key{font-weight:600}.muted{color:#555;font-size:.9em}@media print{body{margin:0}}"""
+td,th{border-bottom:1px solid #ddd;padding:.25rem .5rem;text-align:left}td+td,th+th{white-space:nowrap}
+.item{break-inside:avoid;page-break-inside:avoid;margin:1rem 0;padding:.5rem .75rem;border:1px solid #ddd;border-radius:4px}
+.item p{margin:.4rem 0}.item ol{margin:.25rem 0 .5rem}.options,.refs{list-style:none;padding-left:0;margin:.4rem 0}
+.yours{color:#a11}.key{color:#0a6b2d;font-weight:600}.label{font-weight:600;color:#111}.muted{color:#555;font-size:.9em}
+a{color:#0645ad;overflow-wrap:anywhere}
+@media print{body{margin:0;max-width:none;font-size:12px;line-height:1.4}h2{margin-top:1.2rem}}"""
 
 
 def _html(data: dict) -> str:
@@ -122,7 +185,9 @@ def _html(data: dict) -> str:
         verdict = "PASS" if report.passed else "FAIL"
         out.append(f"<p>Score <strong>{report.scaled}</strong> / {report.scale_max} "
                    f"<span class='{verdict.lower()}'>{verdict}</span> (pass mark {report.pass_mark})</p>")
-    out.append(f"<p>{report.right} of {report.scored} scored items right ({report.percent:.0f}%). Run {row.id}, {e(row.created_at[:16])}.</p>")
+    out.append(f"<p>{report.right} of {report.scored} {'scored ' if report.scaled is not None else ''}items right "
+               f"({report.percent:.0f}%). Run {row.id}, {e(local_date(row.created_at))}.<br>"
+               + "<br>".join(e(line) for line in _summary_lines(data)) + "</p>")
     out.append("<h2>Domains</h2><table><tr><th>Domain</th><th>Right</th><th>Result</th></tr>")
     for d in report.domains:
         out.append(f"<tr><td>{e(d.key)}. {e(d.name)}</td><td>{d.right}/{d.scored}</td><td>{e(d.result)}</td></tr>")
@@ -137,18 +202,29 @@ def _html(data: dict) -> str:
         if answered:
             out.append(f"<tr><td>{e(level)}</td><td>{right} of {answered} ({100 * right / answered:.0f}%)</td></tr>")
     out.append(f"</table><p>Answers changed: {f.changed} (wrong to right {f.wrong_to_right}, right to wrong {f.right_to_wrong}).</p>")
-    out.append(f"<h2>Missed items ({len(data['missed'])})</h2>")
+    out.append(f"<h2>Missed items ({len(data['missed']) + len(data['never_reached'])})</h2>")
     for m in data["missed"]:
         tags = ("" if m["scored"] else " (unscored)") + _state_tag(m)
         out.append(f"<div class='item'><h3>Question {m['number']}{tags}</h3>")
         if m["scenario"]:
             out.append(f"<p class='muted'>Case: {e(m['scenario'])}</p>")
-        out.append(f"<p>{e(m['stem'])}</p><p class='key'>Key: {'; '.join(e(k) for k in m['key'])}</p>")
+        out.append(f"<p>{e(m['stem'])}</p>")
+        if m["kind"] == "matching":
+            out.append("<ol>" + "".join(f"<li>{e(p)}</li>" for p in m["prompts"]) + "</ol>")
+        out.append("<ul class='options'>" + "".join(f"<li>{e(o)}</li>" for o in m["options"]) + "</ul>")
+        yours = "<br>".join(e(a) for a in m["yours"]) or "(none)"
+        out.append(f"<p class='yours'><span class='label'>Your answer:</span> {yours}</p>")
+        out.append(f"<p class='key'><span class='label'>Key:</span> {'<br>'.join(e(k) for k in m['key'])}</p>")
         out.append(f"<p>{e(m['explanation'])}</p>")
         if m["references"]:
-            out.append("<p class='muted'>References: " + " ".join(html_reference(r) for r in m["references"]) + "</p>")
+            out.append("<div class='muted'>References<ul class='refs'>"
+                       + "".join(f"<li>{html_reference(r)}</li>" for r in m["references"]) + "</ul></div>")
         out.append("</div>")
-    out.append(f"<p class='muted'>{e(DISCLAIMER)}</p></body></html>")
+    if data["never_reached"]:
+        out.append(f"<p>{e(_never_reached_line(data['never_reached']))}</p>")
+    if report.scaled is not None:
+        out.append(f"<p class='muted'>{e(DISCLAIMER)}</p>")
+    out.append("</body></html>")
     return escape_text("\n".join(out))
 
 

@@ -21,7 +21,9 @@ class Settings(BaseModel):
 
     theme: str = Field(default="textual-dark", description="Textual theme name, such as textual-light or ansi-dark.")
     feedback: Literal["now", "end"] = Field(default="now", description="Quizzes: show the key after each item, or at the end.")
-    profile: str = Field(default="mla-c01", description="The exam profile the home screen starts with.")
+    profile: str | None = Field(default=None, description=(
+        "The exam the candidate practises for, chosen on first start; every command uses it unless "
+        "--profile is given. None until chosen (then MLA-C01, the default, is used)."))
     bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
     exam_date: dt.date | None = Field(default=None, description="The day of the candidate's exam: drills aim at it "
                                       "and home counts down to it (`examsim plan --date`).")
@@ -44,6 +46,14 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
     except (OSError, ValueError) as exc:  # TOML, UTF-8 and validation errors are ValueErrors
         first = str(exc).splitlines()[0]
         return Settings(), f"{path} could not be used ({first}); defaults are in effect until you change a setting"
+
+
+def saved_profile(data_dir: Path | None) -> str | None:
+    """The profile the candidate chose, or None (nothing saved, or an unusable settings file)."""
+    from examsim.store import default_data_dir
+
+    settings, _warning = load_settings(Path(data_dir) if data_dir else default_data_dir())
+    return settings.profile
 
 
 def save_settings(data_dir: Path, settings: Settings) -> None:

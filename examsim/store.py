@@ -476,11 +476,25 @@ class Store:
     def runs(self) -> list[RunRow]:
         return [self._row(r) for r in self.conn.execute(f"SELECT {self._COLS} FROM runs ORDER BY id")]
 
+    # What a list of runs shows of each result; SQLite picks it out of the stored JSON, which
+    # is many times faster than parsing whole results (per-item flags, tasks) in Python.
+    _SUMMARY = ("json_object('scaled', json_extract(result_json, '$.scaled'), 'passed', CASE json_type(result_json, '$.passed') "
+                "WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') END, "
+                "'percent', json_extract(result_json, '$.percent'), 'pass_mark', json_extract(result_json, '$.pass_mark'), "
+                "'domains', json_extract(result_json, '$.domains'))")
+
+    def run_summaries(self) -> list[RunRow]:
+        """Every run, oldest first, its `result` cut to the score, pass, percent, pass mark and
+        domains (None without a result): for history lists and plots."""
+        cols = self._COLS.replace("result_json", f"CASE WHEN json_valid(result_json) THEN {self._SUMMARY} END")
+        return [self._row(r) for r in self.conn.execute(f"SELECT {cols} FROM runs ORDER BY id")]
+
     def unfinished_runs(self) -> list[RunRow]:
         return [r for r in self.runs() if r.state in ACTIVE_STATES]
 
-    def latest_finished(self) -> RunRow | None:
-        done = [r for r in self.runs() if r.state in FINISHED_STATES]
+    def latest_finished(self, profile: str | None = None) -> RunRow | None:
+        """The latest finished run (of `profile`, when given)."""
+        done = [r for r in self.runs() if r.state in FINISHED_STATES and profile in (None, r.profile)]
         return done[-1] if done else None
 
     def exam(self, run_id: int) -> Exam:

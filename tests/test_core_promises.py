@@ -292,7 +292,7 @@ def test_a_removed_profile_still_reports_and_reviews_from_the_stored_result(synt
     assert review.report.scaled == report.scaled
     store.close()
     for fmt in ("text", "markdown", "html", "json"):
-        assert main(["--data-dir", str(data), "report", "latest", "--format", fmt]) == 0
+        assert main(["--data-dir", str(data), "report", str(session.run_id), "--format", fmt]) == 0
         assert str(report.scaled) in capsys.readouterr().out
 
 

@@ -185,7 +185,10 @@ async def test_home_and_history_say_there_is_no_evidence(tmp_path):
     from examsim.tui.app import ExamsimApp
     from tests.helpers.screen import screen_text
 
+    from examsim.settings import Settings, save_settings
+
     store = Store(tmp_path / "data")
+    save_settings(tmp_path / "data", Settings(profile="mla-c01"))  # not a first start: home at once
     app = ExamsimApp(store, ("home",))
     async with app.run_test(size=(100, 30)) as pilot:
         await app.workers.wait_for_complete()

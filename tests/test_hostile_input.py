@@ -339,7 +339,7 @@ def check_html(out: str) -> None:
     parser = _Tags()
     parser.feed(out)
     assert parser.tags <= {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "p", "table", "tr", "th",
-                           "td", "div", "strong", "span", "a"}
+                           "td", "div", "strong", "span", "a", "br", "ul", "ol", "li"}
     assert parser.links and all(a["href"].startswith("https://") and a.get("rel") == "noopener noreferrer" for a in parser.links)
     assert "<img src=x onerror=alert(1)>" in "".join(parser.text)
 

@@ -147,6 +147,8 @@ def test_readiness_text_says_how_much_evidence_is_fresh(capsys, synthetic_bank, 
 async def test_home_sets_the_exam_date_and_counts_down_to_it(synthetic_bank, profile, tmp_path):
     from examsim.tui.app import ExamsimApp
 
+    (tmp_path / "d").mkdir()
+    save_settings(tmp_path / "d", Settings(profile="mla-c01"))  # past the first-start chooser
     store = Store(tmp_path / "d", wall_clock=lambda: T0)
     finish_run(synthetic_bank, profile, store, 5, 0.7, wall=T0 - dt.timedelta(days=1))
     store.wall_clock = lambda: T0

@@ -6,6 +6,7 @@ import pytest
 
 from examsim.assembler import assemble_exam
 from examsim.session import Session
+from examsim.settings import Settings, save_settings
 from examsim.store import Store
 from examsim.tui.app import ExamsimApp
 from examsim.tui.widgets.rows import letter
@@ -124,6 +125,7 @@ async def test_resume_after_the_process_was_killed(tmp_path, synthetic_bank, pro
     clock.advance(30)
     crashed.goto(5)
     store.release(crashed.run_id)  # the kernel drops the lock of a killed process
+    save_settings(tmp_path, Settings(profile="mla-c01"))  # not a first start: home opens at once
     app = ExamsimApp(Store(tmp_path), ("home",), clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -153,6 +155,7 @@ async def test_too_small_terminal_says_so_and_recovers(tmp_path, synthetic_bank,
 @pytest.mark.asyncio
 async def test_theme_setting_persists(tmp_path, profile):
     store = Store(tmp_path)
+    save_settings(tmp_path, Settings(profile="mla-c01"))
     app = ExamsimApp(store, ("home",))
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
@@ -230,7 +233,6 @@ async def test_history_trend_plot_or_table(tmp_path, synthetic_bank, profile, wi
 async def test_sizes_light_theme_and_no_color(size, tmp_path, synthetic_bank, profile, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     store = Store(tmp_path)
-    from examsim.settings import Settings, save_settings
 
     save_settings(tmp_path, Settings(theme="textual-light"))
     exam = assemble_exam(synthetic_bank.items, profile, 8)

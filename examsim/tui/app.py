@@ -11,7 +11,7 @@ from textual.app import App
 from textual.binding import Binding
 
 from examsim.assembler import Exam
-from examsim.profiles import Profile, load_profile
+from examsim.profiles import DEFAULT_PROFILE, Profile, load_profile
 from examsim.session import Session, open_finished
 from examsim.settings import Settings, load_settings, save_settings
 from examsim.errors import ExamsimError
@@ -41,7 +41,9 @@ class ExamsimApp(App[int]):
         self.clock = clock
         self.bank_paths = bank_paths
         self.settings, self.settings_warning = load_settings(store.data_dir)
-        self.profile_name = profile_name or self.settings.profile
+        # The exam the candidate practises for; nothing saved yet asks on first start (home).
+        self.profile_name = profile_name or self.settings.profile or DEFAULT_PROFILE
+        self.needs_choice = profile_name is None and self.settings.profile is None
         self._too_small = None
 
     def on_mount(self) -> None:
@@ -54,10 +56,20 @@ class ExamsimApp(App[int]):
             self.begin_exam(exam, profile)
         elif kind == "review":
             self.open_review(self.start[1])
+        elif self.needs_choice:
+            from examsim.tui.screens.profiles import ChooserScreen
+
+            self._reset_to(ChooserScreen())
         else:
             self.go_home()
 
     # ---- settings ----
+    def choose_profile(self, profile_id: str) -> None:
+        """The exam the candidate practises for, saved: every screen and command uses it."""
+        self.profile_name = profile_id
+        self.needs_choice = False
+        self.update_settings(profile=profile_id)
+
     def apply_theme(self, name: str) -> None:
         self.theme = name if name in self.available_themes else "textual-dark"
 
@@ -129,6 +141,20 @@ class ExamsimApp(App[int]):
             self.notify(f"The run could not be started: {exc}", severity="error", markup=False, timeout=10)
             return
         self.open_session(session)
+
+    def start_plan(self, plan, profile: Profile) -> None:
+        """A quiz from a home-screen plan (examsim.modes.QuizPlan); errors are said, nothing starts."""
+        from examsim.catalog import require_bank
+        from examsim.modes import bank_for, new_planned_quiz
+
+        try:
+            if not self.bank_paths:
+                require_bank(profile)
+            exam = new_planned_quiz(bank_for(profile, self.bank_paths), profile, plan, self.store)
+        except ExamsimError as exc:  # AssemblyError, NoBank
+            toast(self, str(exc), severity="error", timeout=8)
+            return
+        self.begin_exam(exam, profile)
 
     def open_session(self, session: Session) -> None:
         from examsim.tui.screens.intro import IntroScreen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.content import Content
 
 from examsim.cards.model import SELECT_WORDS
@@ -15,6 +16,12 @@ def card_text(text: str | None, style: str = "") -> Content:
     where it enters the core too; this is what keeps an old database or a path harmless."""
     cleaned = clean_text(text or "")
     return Content.styled(cleaned, style) if style else Content(cleaned)
+
+
+def table_cell(text: str | None, style: str = "") -> Text:
+    """Untrusted text for a DataTable cell: DataTable parses strings as markup and measures
+    Content wrongly, so it gets a cleaned Rich Text."""
+    return Text(clean_text(text or ""), style=style, no_wrap=True)
 
 
 def toast(widget, message: str, **kwargs) -> None:

@@ -28,9 +28,9 @@ def _run(job: tuple[str, int, int]) -> list[Checkpoint]:
 def table(points: list[Checkpoint], title: str) -> None:
     truths = [p.truth for p in points]
     print(f"\n{title}: {sum(1 for p in points if p.sitting == 1)} candidates, {len(points)} estimates")
-    print("  predicted    estimates  mean predicted  mean true  gap")
+    print("  predicted    estimates  candidates  mean predicted  mean true  gap")
     for b in calibration(points, 0.1):
-        print(f"  {b.low:.1f}-{b.high:.1f}    {b.count:9d}  {b.predicted:14.3f}  {b.observed:9.3f}  {b.gap:+.3f}")
+        print(f"  {b.low:.1f}-{b.high:.1f}    {b.count:9d}  {b.candidates:10d}  {b.predicted:14.3f}  {b.observed:9.3f}  {b.gap:+.3f}")
     print(f"  Brier (expected): readiness {expected_brier([p.predicted for p in points], truths):.4f}", end="")
     for name, predictions in baselines(points).items():
         print(f"; {name} {expected_brier(predictions, truths):.4f}", end="")

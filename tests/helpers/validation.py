@@ -30,7 +30,8 @@ RAW_CUT = 72.0  # "the mean of the last three percent scores at or above 72%"
 class Checkpoint:
     """Readiness after one sitting, beside the truth and the baselines."""
 
-    candidate: int
+    bank: int  # the simulated bank's seed
+    candidate: int  # within its bank
     sitting: int  # 1-based
     predicted: float
     low: float
@@ -58,19 +59,19 @@ def simulate(profile: Profile, *, kind: str, candidates: int, seed: int, folder:
             candidate = Candidate.draw(rng, profile)
             store = Store(root / f"candidate-{n}")
             student = Student(world, candidate, store, rng)
-            student.on_sitting = lambda s, n=n, student=student: out.append(_checkpoint(n, student, profile, draws))
+            student.on_sitting = lambda s, n=n, student=student: out.append(_checkpoint(seed, n, student, profile, draws))
             (typical_history if kind == "typical" else retaker_history)(student, rng)
             store.close()
         return out
 
 
-def _checkpoint(n: int, student: Student, profile: Profile, draws: int) -> Checkpoint:
+def _checkpoint(bank: int, n: int, student: Student, profile: Profile, draws: int) -> Checkpoint:
     c, world, sittings = student.candidate, student.world, student.sittings
     estimate = readiness(gather_evidence(student.store, profile, now=student.wall), profile, draws=draws, seed=n)
     exams = [s for s in sittings if s.mode == "exam"]
     last_three = [s.percent for s in sittings[-3:]]
     return Checkpoint(
-        candidate=n, sitting=len(sittings), predicted=estimate.pass_probability, low=estimate.pass_low,
+        bank=bank, candidate=n, sitting=len(sittings), predicted=estimate.pass_probability, low=estimate.pass_low,
         high=estimate.pass_high, truth=c.true_pass_probability(world, student.day),
         raw_percent=sittings[-1].percent, fresh_percent=100 * c.expected_fresh_percent(world, student.day),
         estimated_percent=estimate.expected_percent,
@@ -100,7 +101,8 @@ def baselines(points: list[Checkpoint]) -> dict[str, list[float]]:
 class Bin:
     low: float
     high: float
-    count: int
+    count: int  # estimates
+    candidates: int  # distinct candidates among them
     predicted: float
     observed: float  # mean true chance to pass
 
@@ -115,8 +117,8 @@ def calibration(points: list[Checkpoint], width: float = 0.1) -> list[Bin]:
     for lo, hi in zip(edges, edges[1:]):
         members = [p for p in points if lo <= p.predicted < hi or (hi == edges[-1] and p.predicted >= hi)]
         if members:
-            out.append(Bin(lo, hi, len(members), statistics.mean(p.predicted for p in members),
-                           statistics.mean(p.truth for p in members)))
+            out.append(Bin(lo, hi, len(members), len({(p.bank, p.candidate) for p in members}),
+                           statistics.mean(p.predicted for p in members), statistics.mean(p.truth for p in members)))
     return out
 
 

@@ -10,6 +10,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from examsim.filters import grid_indexes, walk_step
 from examsim.items import UNASSIGNED
 from examsim.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.store import StoreError
@@ -65,6 +66,8 @@ class ExamScreen(Screen):
         self.prompt_cursor = 0
         self._rendered_index = -1
         self._store_failed = False
+        # Entered from the grid's unanswered or flagged filter: Next and Prev walk that filter.
+        self.walk: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(id="status", markup=False)
@@ -117,6 +120,10 @@ class ExamScreen(Screen):
         i = s.position
         n = len(s.exam.entries)
         parts: list = [(f" Question {i + 1} of {n} " if long_question else f" Q {i + 1}/{n} ", "bold reverse")]
+        if self.walk:  # first, so a narrow terminal still shows that Next walks a filter
+            held = grid_indexes(s, self.walk)
+            where = f"{held.index(i) + 1} of {len(held)}" if i in held else f"{len(held)} left"
+            parts.append((f" {self.walk} {where} ", "bold reverse"))
         remaining = s.remaining
         # The clock comes right after the question number so a narrow terminal still shows it.
         if remaining is not None:
@@ -397,13 +404,28 @@ class ExamScreen(Screen):
         self.app.push_screen(StoreFailedScreen(str(exc)), leave)
 
     def action_next(self) -> None:
+        if self.walk:
+            self._walk(1)
+            return
         if self.session.position == len(self.session.exam.entries) - 1:
             self.action_review_grid()
             return
         self._act(self.session.next)
 
     def action_previous(self) -> None:
+        if self.walk:
+            self._walk(-1)
+            return
         self._act(self.session.previous)
+
+    def _walk(self, step: int) -> None:
+        """Next/Prev through the filter the candidate jumped from; past its last item, the
+        grid again (as the real exam's review returns to the review screen)."""
+        target = walk_step(self.session, self.walk, step)
+        if target is not None:
+            self._act(lambda: self.session.goto(target))
+        elif step > 0:
+            self.action_review_grid()
 
     def action_flag(self) -> None:
         self._act(self.session.toggle_flag)
@@ -491,13 +513,16 @@ class ExamScreen(Screen):
     def action_review_grid(self) -> None:
         from examsim.tui.screens.grid import ReviewGridScreen
 
+        grid = ReviewGridScreen(self.session, self.walk or "all")
+
         def after(result: int | str | None) -> None:
             if result == "submit":
                 self.submit()
             elif isinstance(result, int):
+                self.walk = None if grid.filter == "all" else grid.filter
                 self._act(lambda: self.session.goto(result))
 
-        self.app.push_screen(ReviewGridScreen(self.session), after)
+        self.app.push_screen(grid, after)
 
     def action_end_exam(self) -> None:
         from examsim.tui.screens.confirm import ConfirmScreen

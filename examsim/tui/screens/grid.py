@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from examsim.filters import grid_indexes
 from examsim.items import AnswerState
 from examsim.session import Session
 from examsim.tui.format import FLAG_MARK, NOTE_MARK, STATE_MARKS, open_items_text, run_noun
@@ -52,10 +53,10 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, filter: str = "all") -> None:
         super().__init__()
         self.session = session
-        self.filter = "all"
+        self.filter = filter  # the caller reads it after a jump: Next then walks this filter
         self.cursor = session.position
 
     def compose(self) -> ComposeResult:
@@ -68,13 +69,7 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         self.refresh_grid()
 
     def visible(self) -> list[int]:
-        s = self.session
-        n = len(s.exam.entries)
-        if self.filter in ("unanswered", "incomplete"):
-            return [i for i in range(n) if s.answer_state(i) == self.filter]
-        if self.filter == "flagged":
-            return [i for i in range(n) if s.is_flagged(i)]
-        return list(range(n))
+        return grid_indexes(self.session, self.filter)
 
     def refresh_grid(self) -> None:
         s = self.session
@@ -82,8 +77,9 @@ class ReviewGridScreen(ModalScreen[int | str | None]):
         shown = self.visible()
         if shown and self.cursor not in shown:
             self.cursor = shown[0]
+        walk = "" if self.filter == "all" else f" Next and Prev then go through the {self.filter} items."
         title = (f"Review: {counts.answered} answered, {counts.incomplete} incomplete, {counts.unanswered} unanswered, "
-                 f"{counts.flagged} flagged - showing {self.filter} ({len(shown)}). Enter jumps, S submits.\n")
+                 f"{counts.flagged} flagged - showing {self.filter} ({len(shown)}). Enter jumps, S submits.{walk}\n")
         self.query_one("#grid-title", Static).update(Content.assemble(title, (LEGEND, "dim")))
         grid = self.query_one("#grid", Grid)
         grid.remove_children()

@@ -31,6 +31,7 @@ Moving around
   Left or [        previous item
   Ctrl+R           review all items: answered ✓ / incomplete ◐ / unanswered · /
                    flagged ⚑ / noted ✎, jump, submit
+                   (jump from the flagged filter: Next goes to the next flagged item)
   Ctrl+F           flag the item for review
   Ctrl+N           notes for this item (saved with the run)
   PageUp/PageDown  scroll a long item

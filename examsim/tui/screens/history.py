@@ -1,9 +1,14 @@
-"""Every run, newest first, with a trend plot of scores and domains and the readiness estimate.
+"""The runs of the exam the candidate practises for (A: every exam's), newest first, with a
+trend plot and the readiness estimate. Enter reviews a finished run or resumes an open one.
 
-Enter reviews a finished run or resumes an open one. Narrow terminals get a table instead of the plot.
+The plot keeps each score on its own axis: full exams on the scaled score (left, with the
+pass mark), quizzes and drills on percent right (right), against the date. Narrow terminals
+get a short table instead. The runs are read once, when the screen opens.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 from textual import work
 from textual.app import ComposeResult
@@ -14,88 +19,185 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from examsim.store import ACTIVE_STATES
-from examsim.tui.format import card_text, clock_text
+from examsim.store import ACTIVE_STATES, RunRow
+from examsim.tui.format import card_text
+from examsim.when import axis_labels, duration, local_date, parse_stamp
 
 PLOT_MIN_WIDTH = 80
+TABLE_RUNS = 5  # the narrow table's recent runs
+FIRST_RUNS = 40  # runs listed before the first paint
+PLOT_POINTS = 60  # per series, at most
+
+
+def score_text(run: RunRow) -> str:
+    r = run.result or {}
+    if r.get("scaled") is not None:
+        return f"{r['scaled']} {'PASS' if r.get('passed') else 'FAIL'}"
+    if r.get("percent") is not None:
+        return f"{r['percent']:.0f}%"
+    return run.state
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _first_stamp(runs: list[RunRow]) -> dt.datetime:
+    stamps = [parse_stamp(r.finished_at or r.created_at) for r in runs]
+    return min((s for s in stamps if s is not None), default=dt.datetime.now(dt.timezone.utc))
+
+
+def thin(points: list[tuple[float, float]], buckets: int = PLOT_POINTS) -> list[tuple[float, float]]:
+    """At most `buckets` points: runs close in time averaged into one (a terminal plot has
+    no room for more, and plotting hundreds made a long history slow to draw)."""
+    if len(points) <= buckets:
+        return points
+    low, high = points[0][0], points[-1][0]
+    width = (high - low) / buckets or 1
+    groups: dict[int, list[tuple[float, float]]] = {}
+    for x, y in points:
+        groups.setdefault(min(buckets - 1, int((x - low) / width)), []).append((x, y))
+    return [(sum(x for x, _ in g) / len(g), sum(y for _, y in g) / len(g)) for _, g in sorted(groups.items())]
+
+
+def trend_series(runs: list[RunRow]) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
+    """(days since the first run, score) for the plot: full exams' scaled scores, and the
+    percent right of quizzes and drills, each for its own axis."""
+    first = _first_stamp(runs)
+    exams, practice = [], []
+    for run in runs:
+        when = parse_stamp(run.finished_at or run.created_at) or first
+        x = (when - first).total_seconds() / 86400
+        if run.result.get("scaled") is not None:
+            exams.append((x, run.result["scaled"]))
+        elif run.result.get("percent") is not None:
+            practice.append((x, run.result["percent"]))
+    return exams, practice
 
 
 class HistoryScreen(Screen):
-    BINDINGS = [Binding("escape", "back", "Back")]
+    BINDINGS = [
+        Binding("a", "toggle_all", "All exams"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.show_all = False
+        self.runs: list[RunRow] = []
+        self._list_generation = 0  # older runs added after a paint belong to the list then shown
 
     def compose(self) -> ComposeResult:
-        yield Static(" History: Enter opens a run", id="status", markup=False)
+        yield Static(id="status", markup=False)
         yield Static(id="readiness", markup=False)
         yield Static(id="trend-table", markup=False)
         yield PlotextPlot(id="trend")
         yield OptionList(id="runs")
         yield Footer()
 
-    def finished_scored(self) -> list:
-        return [r for r in self.app.store.finished_runs() if r.result]
-
     def on_mount(self) -> None:
-        runs = self.app.store.runs()
+        self.load()
+        self.query_one(OptionList).focus()
+        # Readiness reads every run: after the first paint, so its thread does not delay the list.
+        self.call_after_refresh(self.estimate_readiness)
+
+    def load(self) -> None:
+        profile = self.app.profile_name
+        self.runs = [r for r in self.app.store.run_summaries() if self.show_all or r.profile == profile]
+        which = "every exam" if self.show_all else profile
+        self.query_one("#status", Static).update(card_text(
+            f" History of {which}: {len(self.runs)} run{'s' if len(self.runs) != 1 else ''}. Enter opens a run; "
+            f"A shows {'only ' + profile if self.show_all else 'every exam'}."))
+        self.fill_list()
+
+    def fill_list(self) -> None:
         menu = self.query_one(OptionList)
-        if not runs:
+        menu.clear_options()
+        self._list_generation += 1
+        if not self.runs:
             menu.add_option(Option(Content("No runs yet."), disabled=True))
-        for run in reversed(runs):
-            r = run.result or {}
-            if r.get("scaled") is not None:
-                score = f"{r['scaled']} {'PASS' if r.get('passed') else 'FAIL'}"
-            elif r.get("percent") is not None:
-                score = f"{r['percent']:.0f}%"
-            else:
-                score = run.state
-            line = f"#{run.id:<4} {run.created_at[:16]}  {run.mode:<5} {run.title[:30]:<30} {score:<10} {clock_text(run.elapsed)}"
-            menu.add_option(Option(card_text(line), id=f"run-{run.id}"))
-        menu.focus()
-        self.draw_trend()
-        self.estimate_readiness()
+            return
+        # One line per run: the title takes what the width leaves (a wrapped run would take two);
+        # the list's border, padding and scroll bar take 8 columns. A date shows its year when
+        # it is not this year's: past years are the oldest runs, a future one (a clock set
+        # wrong) the newest, so those two ends give the widest date.
+        newest_first = list(reversed(self.runs))
+        date_width = max(len(local_date(r.created_at)) for r in newest_first[:FIRST_RUNS] + newest_first[-1:])
+        title_width = max(8, self.app.size.width - 8 - 6 - date_width - 29)
+
+        def option(run: RunRow) -> Option:
+            line = (f"#{run.id:<4} {local_date(run.created_at):<{date_width}} {run.mode:<5} {score_text(run):<9} "
+                    f"{duration(run.elapsed):>10}  {_shorten(run.title, title_width)}")
+            return Option(card_text(line), id=f"run-{run.id}")
+
+        # The newest first; the older ones join after the first paint (making and laying out
+        # hundreds of options is what made a long history slow to open).
+        menu.add_options([option(run) for run in newest_first[:FIRST_RUNS]])
+        if len(newest_first) > FIRST_RUNS:
+            generation = self._list_generation
+
+            def add_older() -> None:
+                if generation == self._list_generation:  # still the list on screen
+                    menu.add_options([option(run) for run in newest_first[FIRST_RUNS:]])
+
+            self.call_after_refresh(add_older)
 
     @work(thread=True, exclusive=True)
     def estimate_readiness(self) -> None:
         from examsim.tui.format import readiness_text
 
-        text = readiness_text(self.app.store, self.app.profile_name or "mla-c01")
+        text = readiness_text(self.app.store, self.app.profile_name)
         self.app.call_from_thread(lambda: self.query_one("#readiness", Static).update(card_text(text)))
 
     def on_resize(self) -> None:
+        """Also the first draw: a screen gets its size (a Resize) when it is first laid out."""
         self.draw_trend()
+
+    def finished_scored(self) -> list[RunRow]:
+        return [r for r in self.runs if r.result and r.is_finished]
 
     def draw_trend(self) -> None:
         done = self.finished_scored()
         plot = self.query_one("#trend", PlotextPlot)
         table = self.query_one("#trend-table", Static)
-        lines = []
-        for run in done[-8:]:
-            r = run.result
-            domains = "  ".join(f"D{d['key']} {100 * d['right'] / d['scored']:.0f}%" for d in r.get("domains", []) if d["scored"])
-            score = f"{r['scaled']:>4}" if r.get("scaled") is not None else f"{r['percent']:>3.0f}%"
-            lines.append(f" #{run.id:<4} {run.mode:<5} {score}  {domains}")
-        table.update(card_text("Recent runs (score, then % right per domain):\n" + "\n".join(lines)) if lines else Content(""))
         wide = self.size.width >= PLOT_MIN_WIDTH and len(done) >= 2
         plot.display = wide
-        table.display = bool(lines) and not wide
-        if not wide:
-            return
+        table.display = bool(done) and not wide
+        table.update(self._table(done[-TABLE_RUNS:]) if done else Content(""))
+        if wide:
+            self._plot(plot, done)
+
+    @staticmethod
+    def _table(runs: list[RunRow]) -> Content:
+        lines = []
+        for run in runs:
+            r = run.result
+            domains = "  ".join(f"D{d['key']} {100 * d['right'] / d['scored']:.0f}%" for d in r.get("domains", []) if d["scored"])
+            lines.append(f" {local_date(run.created_at):<18} {run.mode:<5} {score_text(run):<9} {domains}")
+        return card_text("Recent runs (score, then % right per domain):\n" + "\n".join(lines))
+
+    @staticmethod
+    def _plot(plot: PlotextPlot, done: list[RunRow]) -> None:
+        """Exams on the scaled axis (left), quizzes and drills on percent (right), dates on x."""
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
-        x = list(range(1, len(done) + 1))
-        exams = [(i, r.result["scaled"]) for i, r in zip(x, done) if r.result.get("scaled") is not None]
+        exams, practice = (thin(series) for series in trend_series(done))
+        first = _first_stamp(done)
         if exams:
-            plt.plot([i for i, _ in exams], [s / 10 for _, s in exams], label="exam score / 10", marker="braille")
-        domain_keys = sorted({d["key"] for r in done for d in r.result.get("domains", [])})
-        for key in domain_keys:
-            points = [(i, 100 * d["right"] / d["scored"]) for i, r in zip(x, done) for d in r.result.get("domains", [])
-                      if d["key"] == key and d["scored"]]
-            if points:
-                plt.plot([i for i, _ in points], [v for _, v in points], label=f"domain {key} %", marker="braille")
-        plt.horizontal_line(72, color="red")
-        plt.ylim(0, 100)
-        plt.title("Trend over finished runs (red line: pass mark 720 = 72)")
-        plt.xlabel("run")
+            plt.plot([x for x, _ in exams], [y for _, y in exams], label="exam score (left)", marker="braille", yside="left")
+            pass_mark = next((r.result.get("pass_mark") for r in done if r.result.get("scaled") is not None), 720)
+            plt.horizontal_line(pass_mark, color="red", yside="left")
+            plt.ylim(100, 1000, yside="left")
+            plt.yticks([100, 400, pass_mark, 1000], yside="left")
+        if practice:
+            plt.plot([x for x, _ in practice], [y for _, y in practice], label="quiz/drill % right (right)",
+                     marker="braille", yside="right")
+            plt.ylim(0, 100, yside="right")
+            plt.yticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"], yside="right")
+        ticks = axis_labels(first, max(x for x, _ in exams + practice))
+        plt.xticks([x for x, _ in ticks], [label for _, label in ticks])
+        plt.title("Scores over time" + (" (red: pass mark)" if exams else ""))
         plot.refresh()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -107,6 +209,11 @@ class HistoryScreen(Screen):
             self.app.resume_run(run_id)
         else:
             self.app.open_review(run_id, only_missed=False)
+
+    def action_toggle_all(self) -> None:
+        self.show_all = not self.show_all
+        self.load()
+        self.draw_trend()
 
     def action_back(self) -> None:
         self.app.pop_screen()

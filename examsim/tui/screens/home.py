@@ -1,4 +1,4 @@
-"""Home: full exam, quizzes, resume, review and history."""
+"""Home: full exam, quizzes (the profile's presets), resume, review and history."""
 
 from __future__ import annotations
 
@@ -11,15 +11,17 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from examsim.assembler import AssemblyError, QuizFilter
-from examsim.modes import bank_for, missed_card_ids, new_exam, new_quiz
-from examsim.profiles import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
+from examsim.assembler import AssemblyError
+from examsim.catalog import NoBank, has_bundled_cards, no_bank_message
+from examsim.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
+from examsim.profiles import Profile, ProfileError, load_profile
 from examsim.tui.format import card_text, clock_text, toast
+from examsim.when import local_date
 
 
 class HomeScreen(Screen):
     BINDINGS = [
-        Binding("p", "cycle_profile", "Profile"),
+        Binding("p", "choose_profile", "Exam"),
         Binding("e", "toggle_accommodation", "ESL +30 min"),
         Binding("d", "exam_date", "Exam date"),
         Binding("t", "theme", "Theme"),
@@ -29,9 +31,12 @@ class HomeScreen(Screen):
 
     def __init__(self) -> None:
         super().__init__()
-        self.profiles = available_profiles()
-        self.profile_name = DEFAULT_PROFILE if DEFAULT_PROFILE in self.profiles else (self.profiles or [DEFAULT_PROFILE])[0]
         self.accommodation = False
+        self.plans: dict[str, QuizPlan] = {}
+
+    @property
+    def profile_name(self) -> str:
+        return self.app.profile_name
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):
@@ -42,8 +47,6 @@ class HomeScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        if getattr(self.app, "profile_name", None) in self.profiles:
-            self.profile_name = self.app.profile_name
         self.refresh_menu()
         self.query_one(OptionList).focus()
         self.estimate_readiness()
@@ -59,44 +62,60 @@ class HomeScreen(Screen):
     def _show_readiness(self, text: str) -> None:
         self.query_one("#readiness", Static).update(card_text(text))
 
-    def refresh_menu(self) -> None:
+    def _profile(self) -> Profile | None:
         try:
-            profile = load_profile(self.profile_name)
+            return load_profile(self.profile_name)
+        except ProfileError:
+            return None
+
+    def _has_bank(self, profile: Profile) -> bool:
+        return bool(self.app.bank_paths) or has_bundled_cards(profile)
+
+    def refresh_menu(self) -> None:
+        app = self.app
+        store = app.store
+        profile = self._profile()
+        esl = f"ESL +30 min: {'on' if self.accommodation else 'off'} (E)"
+        if profile is None:
+            head = Content.assemble(("examsim", "bold"), card_text(f" - the exam '{self.profile_name}' cannot be loaded: "
+                                                                 "press P to choose another."))
+        else:
             minutes = profile.minutes_for(self.accommodation)
-            unconfirmed = "" if profile.duration_confirmed else " (duration unconfirmed by AWS)"
-            head = f"examsim - {profile.code}: {profile.name}\n{profile.items} items, {minutes} minutes{unconfirmed}, pass at {profile.scale.pass_mark}"
-            if profile.status:
-                head += f"\nWhich version? {profile.status}"
-        except ProfileError as exc:
-            head = f"examsim - profile problem: {exc}"
-        head += f"\nProfile: {self.profile_name} (P to change)   ESL +30 accommodation: {'on' if self.accommodation else 'off'} (E)"
-        self.query_one("#home-title", Static).update(card_text(head))
+            unconfirmed = " (unconfirmed)" if not profile.duration_confirmed else ""
+            head = Content.assemble(("examsim", "bold"), " - practising for ", (profile.code, "bold"), " (P changes it)\n",
+                                    card_text(profile.name), "\n",
+                                    f"{profile.items} items, {minutes} minutes{unconfirmed}, pass at {profile.scale.pass_mark}   {esl}")
+        self.query_one("#home-title", Static).update(head)
         menu = self.query_one(OptionList)
         menu.clear_options()
-        store = self.app.store
+        self.plans = {}
         for run in store.unfinished_runs():
             left = f", {clock_text(run.minutes * 60 - run.elapsed)} left" if run.minutes else ""
-            menu.add_option(Option(card_text(f"Resume run {run.id}: {run.title} (started {run.created_at[:16]}{left})"), id=f"resume-{run.id}"))
-        menu.add_option(Option(Content("Full practice exam"), id="exam"))
-        from examsim.study import due_cards
+            menu.add_option(Option(card_text(f"Resume run {run.id}: {run.title} (started {local_date(run.created_at)}{left})"), id=f"resume-{run.id}"))
+        if profile is not None and self._has_bank(profile):
+            menu.add_option(Option(Content("Full practice exam"), id="exam"))
+            from examsim.study import due_cards
 
-        if store.memory():  # one read: due_cards reads the memory again only when there is some
-            due = len(due_cards(store, store.wall_clock))
-            menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
-            menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
-        menu.add_option(Option(Content("Quick 10: ten items, feedback after each"), id="quiz-quick"))
-        try:
-            profile = load_profile(self.profile_name)
-            for d in profile.domain:
-                menu.add_option(Option(card_text(f"Domain {d.number} quiz: {d.name}"), id=f"quiz-domain-{d.number}"))
-        except ProfileError:
-            pass
-        menu.add_option(Option(Content("Custom quiz: choose domains, task statements, types, count, clock"), id="quiz-custom"))
-        menu.add_option(Option(Content("Retake missed and flagged items"), id="quiz-missed"))
-        if store.latest_finished():
+            if store.memory():  # one read: due_cards reads the memory again only when there is some
+                due = len(due_cards(store, store.wall_clock))
+                menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
+                menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
+            for entry_id, plan in preset_plans(profile):
+                self.plans[entry_id] = plan
+                menu.add_option(Option(card_text(plan.title), id=f"plan-{entry_id}"))
+            menu.add_option(Option(Content("Custom quiz: choose domains, task statements, types, count, clock"), id="quiz-custom"))
+        elif profile is not None:
+            menu.add_option(Option(card_text(f"{profile.code} has no bank yet: press P to choose another exam"), id="choose"))
+        if profile is not None and store.latest_finished(profile.id):
             menu.add_option(Option(Content("Review the latest run"), id="review-latest"))
         menu.add_option(Option(Content("History"), id="history"))
         menu.highlighted = 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        """The highlighted quiz's start line: what Enter will give."""
+        plan = self.plans.get((event.option.id or "").removeprefix("plan-"))
+        profile = self._profile() if plan else None
+        self.query_one("#home-note", Static).update(card_text(plan.start_line(profile)) if plan and profile else Content(""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         choice = event.option.id or ""
@@ -104,25 +123,43 @@ class HomeScreen(Screen):
         if choice.startswith("resume-"):
             app.resume_run(int(choice.split("-")[1]))
         elif choice == "review-latest":
-            app.open_review(app.store.latest_finished().id)
+            app.open_review(app.store.latest_finished(self.profile_name).id)
+        elif choice == "choose":
+            self.action_choose_profile()
         elif choice == "quiz-custom":
             from examsim.tui.screens.quiz_setup import QuizSetupScreen
 
-            try:
-                app.push_screen(QuizSetupScreen(load_profile(self.profile_name), app.settings.feedback))
-            except ProfileError as exc:
-                toast(self, str(exc), severity="error")
+            profile = self._profile()
+            if profile is not None:
+                app.push_screen(QuizSetupScreen(profile, app.settings.feedback))
         elif choice == "history":
             from examsim.tui.screens.history import HistoryScreen
 
             app.push_screen(HistoryScreen())
+        elif choice.startswith("plan-"):
+            self.start_plan(self.plans[choice.removeprefix("plan-")])
         else:
             self.start(choice)
+
+    def start_plan(self, plan: QuizPlan) -> None:
+        """A domain quiz says what it gives first (count, clock, feedback) and offers feedback
+        after each item; the other presets start at once, as their names say."""
+        profile = self._profile()
+        if profile is None:
+            return
+        if plan.quiz_filter.domains:
+            from examsim.tui.screens.intro import QuizStartScreen
+
+            self.app.push_screen(QuizStartScreen(plan, profile))
+            return
+        self.app.start_plan(plan, profile)
 
     def start(self, choice: str) -> None:
         app = self.app
         try:
             profile = load_profile(self.profile_name)
+            if not self._has_bank(profile):
+                raise NoBank(no_bank_message(profile))
             bank = bank_for(profile, app.bank_paths)
             if choice == "exam":
                 exam = new_exam(bank, profile, accommodation=self.accommodation, store=app.store)
@@ -130,37 +167,25 @@ class HomeScreen(Screen):
                 from examsim.modes import new_drill
 
                 exam = new_drill(bank, profile, app.store, now=app.store.wall_clock)
-            elif choice == "quiz-smart":
+            else:  # quiz-smart
                 from examsim.modes import new_smart_quiz
 
-                exam = new_smart_quiz(bank, profile, app.store, feedback=app.settings.feedback, now=app.store.wall_clock)
-            elif choice == "quiz-quick":
-                exam = new_quiz(bank, profile, QuizFilter(), count=10, title="Quick 10", feedback=app.settings.feedback,
-                                store=app.store)
-            elif choice == "quiz-missed":
-                missed = missed_card_ids(app.store)
-                if not missed:
-                    self.notify("No missed or flagged items yet: take an exam or quiz first.", timeout=4)
-                    return
-                exam = new_quiz(bank, profile, QuizFilter(card_ids=missed), count=20, title="Missed items",
-                                feedback=app.settings.feedback)
-            else:
-                domain = int(choice.rsplit("-", 1)[1])
-                exam = new_quiz(bank, profile, QuizFilter(domains=[domain]), count=20, timed=True, feedback="end",
-                                title=f"Domain {domain} quiz", store=app.store)
-        except (AssemblyError, ProfileError) as exc:
+                exam = new_smart_quiz(bank, profile, app.store, feedback="now", now=app.store.wall_clock)
+        except (AssemblyError, ProfileError, NoBank) as exc:
             toast(self, str(exc), severity="error", timeout=8)
             return
         app.begin_exam(exam, profile, accommodation=self.accommodation and choice == "exam")
 
-    def action_cycle_profile(self) -> None:
-        if self.profiles:
-            i = self.profiles.index(self.profile_name) if self.profile_name in self.profiles else -1
-            self.profile_name = self.profiles[(i + 1) % len(self.profiles)]
-            self.app.profile_name = self.profile_name
-            self.app.update_settings(profile=self.profile_name)
-            self.refresh_menu()
-            self.estimate_readiness()
+    def action_choose_profile(self) -> None:
+        from examsim.tui.screens.profiles import ProfilePickerScreen
+
+        def after(profile_id: str | None) -> None:
+            if profile_id and profile_id != self.profile_name:
+                self.app.choose_profile(profile_id)
+                self.refresh_menu()
+                self.estimate_readiness()
+
+        self.app.push_screen(ProfilePickerScreen(self.profile_name), after)
 
     def action_exam_date(self) -> None:
         from examsim.tui.screens.exam_date import CLEAR, ExamDateScreen

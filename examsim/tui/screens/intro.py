@@ -6,6 +6,8 @@ starts only when the candidate presses Enter.
 
 from __future__ import annotations
 
+import dataclasses
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +15,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from examsim.modes import QuizPlan
+from examsim.profiles import Profile
 from examsim.scoring import min_right_to_pass
 from examsim.session import Session
 from examsim.tui.format import card_text
@@ -51,6 +55,7 @@ class IntroScreen(Screen):
             f"{len(exam.entries)} items, {minutes} minutes.",
             " Accommodation time is included.\n" if s.accommodation else "\n",
             *unconfirmed,
+            card_text(p.form_note + "\n") if p.form_note else "",
             f"{scored} items are scored and {unscored} are unscored; as on the real exam, you are not told which.\n",
             f"Scaled score {p.scale.min}-{p.scale.max}; you pass at {p.scale.pass_mark} "
             f"(in examsim's model, {min_right_to_pass(scored, p.scale)} of {scored} scored items right).\n",
@@ -87,3 +92,41 @@ class IntroScreen(Screen):
             self.session.store.abandon(self.session.run_id)
         self.session.close()
         self.app.go_home()
+
+
+class QuizStartScreen(Screen):
+    """A domain quiz's start line: its count, clock and feedback, with feedback after each
+    item on offer. No run exists until Enter: Esc leaves nothing behind."""
+
+    BINDINGS = [
+        Binding("enter", "begin", "Start the quiz"),
+        Binding("f", "toggle_feedback", "Feedback"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, plan: QuizPlan, profile: Profile) -> None:
+        super().__init__()
+        self.plan = dataclasses.replace(plan)  # F changes this quiz only, not the home screen's plan
+        self.profile = profile
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="results"):
+            yield Static(self.text(), id="intro", markup=False)
+        yield Footer()
+
+    def text(self) -> Content:
+        other = "feedback at the end" if self.plan.feedback == "now" else "the key and explanation after each item"
+        clock = "The clock starts when you press Enter." if self.plan.timed else "Press Enter to start."
+        return Content.assemble(card_text(self.plan.title + "\n\n", "bold"), card_text(self.plan.start_line(self.profile)),
+                                f"\nF switches to {other}.\n\n", (clock, "bold"))
+
+    def action_toggle_feedback(self) -> None:
+        self.plan.feedback = "end" if self.plan.feedback == "now" else "now"
+        self.query_one("#intro", Static).update(self.text())
+
+    def action_begin(self) -> None:
+        self.app.start_plan(self.plan, self.profile)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+

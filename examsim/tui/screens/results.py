@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from examsim.modes import retake_indexes
 from examsim.session import Session
 from examsim.tui.format import bar, card_text, clock_text, run_noun, toast
 
@@ -17,7 +18,8 @@ class ResultsScreen(Screen):
     BINDINGS = [
         Binding("r", "review(True)", "Review missed"),
         Binding("a", "review(False)", "Review all"),
-        Binding("m", "retake", "Retake missed"),
+        Binding("m", "retake(False)", "Retake missed"),
+        Binding("n", "retake(True)", "Never reached"),
         Binding("h,escape", "home", "Home"),
     ]
 
@@ -49,6 +51,11 @@ class ResultsScreen(Screen):
         scored = "scored items" if report.scaled is not None else "items"  # every quiz item counts
         parts.append(f"{report.right} of {report.scored} {scored} right; {report.answered} of {report.total_items} answered. ")
         parts.append(f"Time used {clock_text(s.elapsed)}" + (f" of {clock_text(s.time_limit)}" if s.time_limit else "") + ".\n")
+        missed, never = retake_indexes(s)
+        if never:
+            parts.append((f"{len(never)} item{'s were' if len(never) != 1 else ' was'} never reached (they count as wrong): "
+                          f"N retakes {'them' if len(never) != 1 else 'it'}, apart from the {len(missed)} you saw and "
+                          "missed (M).\n", "bold"))
         if report.unscored_total:
             parts.append((f"{report.unscored_total} unscored items did not count (as on the real exam, you were not told which).\n", "dim"))
         header = "Domains (compensatory: only the total decides pass or fail)" if report.scaled is not None else "Domains"
@@ -95,15 +102,18 @@ class ResultsScreen(Screen):
     def action_review(self, only_missed: bool) -> None:
         self.app.open_review(self.session.run_id, only_missed=only_missed) if self.session.run_id else None
 
-    def action_retake(self) -> None:
+    def action_retake(self, unreached: bool) -> None:
+        """M: the items seen and missed; N: the items never reached (offered apart)."""
         from examsim.assembler import AssemblyError
         from examsim.modes import bank_for, new_retake
 
-        if self.session.report.right == self.session.report.scored and all(self.session.report.correct):
-            self.notify("Nothing missed: there is nothing to retake.", timeout=4)
+        missed, never = retake_indexes(self.session)
+        if not (never if unreached else missed):
+            self.notify("Every item was reached." if unreached else "Nothing you saw was missed: there is nothing to retake.",
+                        timeout=4)
             return
         try:
-            exam = new_retake(bank_for(self.session.profile, self.app.bank_paths), self.session)
+            exam = new_retake(bank_for(self.session.profile, self.app.bank_paths), self.session, unreached=unreached)
         except AssemblyError as exc:
             toast(self, str(exc), severity="error")
             return

@@ -9,6 +9,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from examsim.filters import ReviewFilter
 from examsim.items import UNASSIGNED
 from examsim.session import Session
 from examsim.tui.format import card_text, toast
@@ -22,9 +23,10 @@ class ReviewScreen(Screen):
         Binding("w", "show('wrong')", "Wrong"),
         Binding("f", "show('flagged')", "Flagged"),
         Binding("u", "show('unanswered')", "Unanswered"),
-        Binding("a", "show('all')", "All"),
+        Binding("a", "clear_filters", "All (clear filters)"),
         Binding("d", "cycle_domain", "Domain"),
         Binding("k", "cycle_task", "Task"),
+        Binding("slash", "search", "Search"),
         Binding("b", "report_item", "Report item"),
         Binding("escape", "back", "Back"),
     ]
@@ -32,9 +34,7 @@ class ReviewScreen(Screen):
     def __init__(self, session: Session, only_missed: bool = True) -> None:
         super().__init__()
         self.session = session
-        self.filter = "wrong" if only_missed else "all"
-        self.domain_filter: int | None = None
-        self.task_filter: str | None = None
+        self.filter = ReviewFilter(state="wrong" if only_missed else "all")
         self.cursor = 0
 
     def compose(self) -> ComposeResult:
@@ -47,33 +47,16 @@ class ReviewScreen(Screen):
         self.show()
 
     def indexes(self) -> list[int]:
-        s = self.session
-        keep = {
-            "wrong": lambda i: not s.is_correct(i),
-            "flagged": s.is_flagged,
-            "unanswered": lambda i: not s.is_answered(i),
-            "all": lambda i: True,
-        }[self.filter]
-        return [i for i in range(len(s.exam.entries)) if keep(i)
-                and (self.domain_filter is None or s.entry(i).domain == self.domain_filter)
-                and (self.task_filter is None or s.entry(i).task == self.task_filter)]
-
-    def describe_filter(self) -> str:
-        parts = [{"wrong": "wrong items", "flagged": "flagged items", "unanswered": "unanswered items", "all": "all items"}[self.filter]]
-        if self.domain_filter is not None:
-            parts.append(f"domain {self.domain_filter}")
-        if self.task_filter is not None:
-            parts.append(f"task {self.task_filter}")
-        return ", ".join(parts)
+        return self.filter.indexes(self.session)
 
     def show(self) -> None:
         s = self.session
         shown = self.indexes()
         status = self.query_one("#status", Static)
         body = self.query_one("#review", Static)
-        what = self.describe_filter()
+        what = self.filter.describe()
         if not shown:
-            status.update(Content(f" Review: nothing matches ({what}). A shows all items."))
+            status.update(card_text(f" Review: nothing matches ({what}). A clears every filter."))
             body.update(Content(""))
             return
         self.cursor = max(0, min(self.cursor, len(shown) - 1))
@@ -81,7 +64,7 @@ class ReviewScreen(Screen):
         entry = s.entry(i)
         item = entry.item
         right = s.is_correct(i)
-        status.update(Content.assemble((f" Review ({what}) {self.cursor + 1} of {len(shown)} ", "bold reverse"),
+        status.update(Content.assemble(card_text(f" Review ({what}) {self.cursor + 1} of {len(shown)} ", "bold reverse"),
                                        f"  question {i + 1}  ", ("right" if right else "wrong", "bold green" if right else "bold red"),
                                        ("  scored" if entry.scored else "  unscored (did not count)", "dim"),
                                        (f"  domain {entry.domain}, task {entry.task or '-'}", "dim")))
@@ -162,25 +145,44 @@ class ReviewScreen(Screen):
 
         self.app.push_screen(ReportItemScreen(entry.item.card_id), after)
 
-    def action_show(self, name: str) -> None:
-        self.filter = name
+    def action_show(self, state: str) -> None:
+        """An answer state; the domain, task and search filters stay (A clears them all)."""
+        self.filter.state = state
+        self.cursor = 0
+        self.show()
+
+    def action_clear_filters(self) -> None:
+        self.filter.clear()
         self.cursor = 0
         self.show()
 
     def action_cycle_domain(self) -> None:
         domains = sorted({e.domain for e in self.session.exam.entries})
         options = [None] + domains
-        self.domain_filter = options[(options.index(self.domain_filter) + 1) % len(options)]
-        self.task_filter = None
+        self.filter.domain = options[(options.index(self.filter.domain) + 1) % len(options)]
+        self.filter.task = None
         self.cursor = 0
         self.show()
 
     def action_cycle_task(self) -> None:
-        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (self.domain_filter is None or e.domain == self.domain_filter)})
+        domain = self.filter.domain
+        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (domain is None or e.domain == domain)})
         options = [None] + tasks
-        self.task_filter = options[(options.index(self.task_filter) + 1) % len(options)] if self.task_filter in options else None
+        self.filter.task = options[(options.index(self.filter.task) + 1) % len(options)] if self.filter.task in options else None
         self.cursor = 0
         self.show()
+
+    def action_search(self) -> None:
+        """`/`: items whose text holds every word typed (an empty search drops the search)."""
+        from examsim.tui.screens.search import SearchScreen
+
+        def after(query: str | None) -> None:
+            if query is not None:
+                self.filter.query = query.strip()
+                self.cursor = 0
+                self.show()
+
+        self.app.push_screen(SearchScreen(self.filter.query), after)
 
     def action_back(self) -> None:
         if len(self.app.screen_stack) > 2:
