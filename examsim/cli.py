@@ -376,12 +376,19 @@ def cmd_drill(args) -> int:
     _require_bank(args, profile, bank)
     store = _store(args)
     try:
-        exam = new_drill(bank, profile, store, count=args.count, seed=args.seed)
+        exam = new_drill(bank, profile, store, count=args.count, seed=args.seed, now=wall_clock)
     except AssemblyError as exc:
         raise CliError(f"{exc}. Take an exam or a quiz first: drills start from your answers.", EXIT_ERRORS) from None
     finally:
         store.close()
     return _print_or_run(args, exam, bank, profile, as_json=True)
+
+
+def wall_clock():
+    """Now, in UTC: the one clock of readiness and plan (tests replace it)."""
+    from examsim.study import utc_now
+
+    return utc_now()
 
 
 def drill_forecast(args) -> int:
@@ -390,7 +397,7 @@ def drill_forecast(args) -> int:
 
     store = _store(args)
     try:
-        days = forecast(store)
+        days = forecast(store, wall_clock)
     finally:
         store.close()
     if args.json:
@@ -430,23 +437,90 @@ def cmd_export_anki(args) -> int:
 
 
 def cmd_readiness(args) -> int:
-    from examsim.study import NO_EVIDENCE, gather_evidence, readiness
+    from examsim.plan import days_left
+    from examsim.study import gather_evidence, readiness, saved_exam_date
 
     profile = _chosen_profile(args)
     store = _store(args)
-    estimate = readiness(gather_evidence(store, profile), profile)
-    store.close()
+    now = wall_clock()
+    try:
+        estimate = readiness(gather_evidence(store, profile, lambda: now), profile)
+        exam_date = saved_exam_date(store)
+    finally:
+        store.close()
+    estimate.exam_date = exam_date.isoformat() if exam_date else None
+    estimate.days_left = days_left(exam_date, now)
     if args.json:
         _print_json(estimate.to_json())
         return EXIT_OK
+    for line in readiness_lines(estimate, profile):
+        _say(line)
+    return EXIT_OK
+
+
+def readiness_lines(estimate, profile) -> list[str]:
+    """The readiness estimate as text, saying how much of its evidence is fresh."""
+    from examsim.study import NO_EVIDENCE
+
     if not estimate.has_evidence:
-        _say(f"{profile.code} readiness: {NO_EVIDENCE}")
-        return EXIT_OK
-    _say(f"{profile.code} readiness from {estimate.answers} scored answers (recency-weighted; docs/readiness.md)")
-    _say(f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})")
-    _say(f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}")
+        return [f"{profile.code} readiness: {NO_EVIDENCE}"]
+    lines = [
+        f"{profile.code} readiness from {estimate.evidence_text} (docs/readiness.md)",
+        f"chance to pass a fresh form: {estimate.pass_probability:.0%} (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%})",
+        f"predicted score: {estimate.score_median} (80% interval {estimate.score_low}-{estimate.score_high}), pass mark {profile.scale.pass_mark}; "
+        f"about {estimate.expected_percent:.0f}% of a fresh form right",
+    ]
     for d in estimate.domains:
-        _say(f"  domain {d.domain}: {d.describe()}  {d.name}")
+        lines.append(f"  domain {d.domain}: {d.describe()}  {d.name}")
+    if estimate.repeat_answers:
+        lines.append(f"repeats count for less: a right answer to an item seen before may be a remembered key "
+                     f"(estimated recall of a key seen once, a day later: {estimate.key_memory:.0%})")
+    if estimate.days_left is not None and estimate.days_left >= 0:
+        lines.append(f"exam date {estimate.exam_date}: {estimate.days_left} day{'s' if estimate.days_left != 1 else ''} left "
+                     "(`examsim plan`)")
+    return lines
+
+
+def cmd_plan(args) -> int:
+    from examsim.plan import parse_exam_date, study_plan
+    from examsim.settings import load_settings, save_settings
+    from examsim.study import saved_exam_date
+
+    profile = _chosen_profile(args)
+    store = _store(args)
+    now = wall_clock()
+    try:
+        if args.date or args.clear:
+            exam_date = None
+            if args.date:
+                try:
+                    exam_date = parse_exam_date(args.date, now)
+                except ValueError as exc:
+                    raise CliError(str(exc)) from None
+            settings, warning = load_settings(store.data_dir)
+            if warning:
+                _say(f"examsim: warning: {warning}", file=sys.stderr)
+            try:
+                save_settings(store.data_dir, settings.model_copy(update={"exam_date": exam_date}))
+            except OSError as exc:
+                raise CliError(f"the exam date could not be saved ({exc.strerror or exc})") from None
+        exam_date = saved_exam_date(store)
+        plan = study_plan(store, profile, exam_date, now)
+    finally:
+        store.close()
+    if args.json:
+        _print_json({"profile": profile.id, **plan.to_json()})
+        return EXIT_OK
+    _say(f"{profile.code}: {plan.summary()}")
+    if plan.exam_date is not None and plan.days_left is not None and plan.days_left >= 0:
+        _say(f"cards due before the exam: {plan.due_before_exam} ({plan.due_now} due now)")
+        _say(f"pace: {plan.pace_per_day:.1f} answers a day over the last 14 days; needed: {plan.needed_per_day:.1f} a day "
+             f"to bring every task statement to {plan.target_per_task} answers and clear the due cards")
+        for task in profile.task_names:
+            mark = "" if plan.tasks.get(task, 0) >= plan.target_per_task else "  <- short"
+            _say(f"  task {task}: {plan.tasks.get(task, 0)} answers{mark}")
+        _say("drills aim at the date: retention 95% in the last 21 days, and a card you would recall with under 95% "
+             "on exam day comes back before it (docs/readiness.md)")
     return EXIT_OK
 
 
@@ -767,6 +841,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("profiles", help="the exams examsim models, and how many full exams each bank fills")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_profiles)
+
+    p = sub.add_parser("plan", help="set the exam date; days left, cards due before it, and whether your pace covers the blueprint")
+    p.add_argument("--profile")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--date", metavar="YYYY-MM-DD", help="the day of your exam (saved in settings; drills aim at it)")
+    when.add_argument("--clear", action="store_true", help="forget the exam date")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("scale", help="the raw -> scaled score table")
     p.add_argument("--profile", help=f"exam profile ({CHOSEN})")

@@ -74,7 +74,8 @@ class Session:
                  accommodation: bool = False, wall_clock: Callable[[], dt.datetime] | None = None,
                  warned: tuple[int, ...] = ()):
         self.exam = exam
-        self.wall_clock = wall_clock or (lambda: dt.datetime.now(dt.timezone.utc))
+        # The date of FSRS reviews: the store's wall clock unless one is given (both injectable).
+        self.wall_clock = wall_clock or (store.wall_clock if store is not None else (lambda: dt.datetime.now(dt.timezone.utc)))
         self.profile = profile
         self.clock = clock
         self.store = store
@@ -540,11 +541,13 @@ class Session:
 
     def next_reviews(self, index: int | None = None) -> dict[int, dt.timedelta]:
         """For each rating 1-4, how long until the card is due if the item's review uses it
-        (empty before the item is reviewed). Reads nothing from the store."""
-        from examsim.study import next_reviews
+        (empty before the item is reviewed), aimed at the saved exam date. Reads nothing from the
+        store."""
+        from examsim.study import next_reviews, saved_exam_date
 
         i = self.position if index is None else index
-        return next_reviews(self.entry(i).item.card_id, self._reviews.get(i), self.wall_clock)
+        exam_date = saved_exam_date(self.store) if self.store is not None else None
+        return next_reviews(self.entry(i).item.card_id, self._reviews.get(i), self.wall_clock, exam_date)
 
     def rate(self, rating: int, index: int | None = None) -> None:
         """Replace the revealed item's FSRS review with the candidate's own rating (1-4): the

@@ -1,7 +1,8 @@
-"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell."""
+"""User settings kept in the data dir (settings.toml): theme, quiz feedback, profile, time-warning bell, exam date."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import tomllib
 from pathlib import Path
@@ -24,6 +25,8 @@ class Settings(BaseModel):
         "The exam the candidate practises for, chosen on first start; every command uses it unless "
         "--profile is given. None until chosen (then MLA-C01, the default, is used)."))
     bell: bool = Field(default=True, description="Ring the terminal bell with the 15, 5 and 1 minute warnings.")
+    exam_date: dt.date | None = Field(default=None, description="The day of the candidate's exam: drills aim at it "
+                                      "and home counts down to it (`examsim plan --date`).")
 
     @model_validator(mode="before")
     @classmethod

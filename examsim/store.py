@@ -149,6 +149,10 @@ def now_iso() -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S+00:00", time.gmtime())
 
 
+def _utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
 def default_data_dir() -> Path:
     env = os.environ.get("EXAMSIM_HOME")
     if env:
@@ -318,11 +322,14 @@ class Store:
     connection): it never creates, migrates or writes.
     """
 
-    def __init__(self, data_dir: Path | str | None = None, *, read_only: bool = False):
+    def __init__(self, data_dir: Path | str | None = None, *, read_only: bool = False,
+                 wall_clock: Callable[[], dt.datetime] | None = None):
         self.data_dir = Path(data_dir) if data_dir else default_data_dir()
+        self.wall_clock = wall_clock or _utc_now
         self.path = self.data_dir / DB_NAME
         self.read_only = read_only
         self._locks: dict[int, int] = {}
+        self._exams: dict[int, tuple[str, Exam]] = {}  # run id -> (snapshot text, its parsed exam)
         if read_only:
             try:
                 self.conn = sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0,
@@ -349,9 +356,22 @@ class Store:
             self.conn.close()
             raise
 
+    @property
+    def wall_clock(self) -> Callable[[], dt.datetime]:
+        """The time stamped on runs and answers (created_at, finished_at) and the "today" of
+        readiness and plans: injected by tests and simulations, which then lay down weeks of
+        study in a second."""
+        return self._wall_clock
+
+    @wall_clock.setter
+    def wall_clock(self, clock: Callable[[], dt.datetime]) -> None:
+        self._wall_clock = clock
+        self.now_iso = now_iso if clock is _utc_now else (
+            lambda: clock().astimezone(dt.timezone.utc).isoformat(timespec="seconds"))
+
     def reader(self) -> Store:
         """A read-only Store on the same database with its own connection (for worker threads)."""
-        return Store(self.data_dir, read_only=True)
+        return Store(self.data_dir, read_only=True, wall_clock=self.wall_clock)
 
     def _explain(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
@@ -419,7 +439,7 @@ class Store:
 
     # ---- runs ----
     def create_run(self, exam: Exam, accommodation: bool = False) -> int:
-        stamp = now_iso()
+        stamp = self.now_iso()
         cur = self._write(
             "INSERT INTO runs(mode, profile, seed, bank_fingerprint, title, minutes, feedback, accommodation, state, "
             "elapsed, position, created_at, updated_at, exam_json) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -481,8 +501,13 @@ class Store:
         row = self.conn.execute("SELECT exam_json FROM runs WHERE id=?", (run_id,)).fetchone()
         if row is None:
             raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
+        cached = self._exams.get(run_id)
+        if cached is not None and cached[0] == row[0]:
+            return cached[1]  # a snapshot is written once; parsing it is what costs
         try:
-            return exam_from_json(row[0])
+            exam = exam_from_json(row[0])
+            self._exams[run_id] = (row[0], exam)
+            return exam
         except SnapshotError as exc:
             raise StoreError(f"run {run_id} in {self.path} is damaged ({exc}); "
                              "the other runs are fine, and nothing was changed") from None
@@ -520,7 +545,7 @@ class Store:
             (run_id, idx, item_id, seconds, stamp))
 
     def _upsert(self, run_id: int, idx: int, item_id: str, column: str, value, elapsed: float | None = None) -> None:
-        stamp = now_iso()
+        stamp = self.now_iso()
         with self._transaction() as conn:
             conn.execute(
                 f"INSERT INTO responses(run_id, idx, item_id, {column}, updated_at) VALUES(?,?,?,?,?) "
@@ -544,7 +569,7 @@ class Store:
                 "VALUES(?,?,?,?,json_array(json(?)),1,?) ON CONFLICT(run_id, idx) DO UPDATE SET "
                 "response=excluded.response, seen=1, updated_at=excluded.updated_at, "
                 "history=json_insert(responses.history, '$[#]', json(?))",
-                (run_id, idx, item_id, value, entry, now_iso(), entry),
+                (run_id, idx, item_id, value, entry, self.now_iso(), entry),
             )
 
     def save_flag(self, run_id: int, idx: int, item_id: str, flagged: bool, elapsed: float) -> None:
@@ -573,7 +598,7 @@ class Store:
         """Time spent on the item being left (idx, item id, its total seconds), the new position,
         the item now shown for the first time (idx, item id) and the clock: one transaction. Any
         part but the clock may be None."""
-        stamp = now_iso()
+        stamp = self.now_iso()
         with self._transaction() as conn:
             self._set_time_on(conn, run_id, time_on, stamp)
             if position is not None:
@@ -584,23 +609,23 @@ class Store:
 
     def save_state(self, run_id: int, state: str, elapsed: float, shown: tuple[int, str] | None = None) -> None:
         """The run's state and clock, and the item shown as it starts (idx, item id): one transaction."""
-        stamp = now_iso()
+        stamp = self.now_iso()
         with self._transaction() as conn:
             conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=? WHERE id=?", (state, elapsed, stamp, run_id))
             if shown is not None:
                 self._set_shown(conn, run_id, shown, stamp)
 
     def save_elapsed(self, run_id: int, elapsed: float) -> None:
-        self._write("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, now_iso(), run_id))
+        self._write("UPDATE runs SET elapsed=?, updated_at=? WHERE id=?", (elapsed, self.now_iso(), run_id))
 
     def save_warned(self, run_id: int, warned: tuple[int, ...], elapsed: float) -> None:
         self._write("UPDATE runs SET warned=?, elapsed=?, updated_at=? WHERE id=?",
-                    (json.dumps(sorted(warned)), elapsed, now_iso(), run_id))
+                    (json.dumps(sorted(warned)), elapsed, self.now_iso(), run_id))
 
     def finish(self, run_id: int, state: str, elapsed: float, result: dict,
                time_on: tuple[int, str, float] | None = None) -> None:
         """The end of a run: state, clock, result (and the last item's time), one transaction."""
-        stamp = now_iso()
+        stamp = self.now_iso()
         with self._transaction() as conn:
             self._set_time_on(conn, run_id, time_on, stamp)
             conn.execute("UPDATE runs SET state=?, elapsed=?, updated_at=?, finished_at=?, result_json=? WHERE id=?",
@@ -610,7 +635,7 @@ class Store:
         return [r for r in self.runs() if r.state in FINISHED_STATES]
 
     def abandon(self, run_id: int) -> None:
-        self._write("UPDATE runs SET state='abandoned', updated_at=? WHERE id=?", (now_iso(), run_id))
+        self._write("UPDATE runs SET state='abandoned', updated_at=? WHERE id=?", (self.now_iso(), run_id))
 
     # ---- spaced repetition memory (FSRS card state as JSON) ----
     def memory(self) -> dict[str, tuple[str, str, int, int]]:
@@ -622,7 +647,7 @@ class Store:
         """Upsert many cards' memory state, and mark the run items they came from as reviewed
         (`reviewed` = (run id, [(idx, item id, review JSON or None), ...]); a None review keeps the
         item's stored one): all in one transaction, or nothing."""
-        stamp = now_iso()
+        stamp = self.now_iso()
         with self._transaction() as conn:
             conn.executemany(
                 "INSERT INTO card_memory(card_id, fsrs, due, reviews, lapses, updated_at) VALUES(?,?,?,?,?,?) "
@@ -641,7 +666,7 @@ class Store:
     # ---- reports of bad items ----
     def add_feedback(self, run_id: int | None, item_id: str, card_id: str, kind: str, comment: str, source: str | None) -> int:
         cur = self._write("INSERT INTO item_feedback(run_id, item_id, card_id, kind, comment, source, created_at) VALUES(?,?,?,?,?,?,?)",
-                          (run_id, item_id, card_id, kind, comment, source, now_iso()))
+                          (run_id, item_id, card_id, kind, comment, source, self.now_iso()))
         return int(cur.lastrowid)
 
     def feedback(self) -> list[dict]:

@@ -2,7 +2,8 @@
 
 Every finished run (exam, quiz or drill) updates each served card's FSRS memory state:
 wrong -> Again; right but flagged, unsure, guessed or slow -> Hard; right -> Good.
-Readiness is a Beta-Binomial model per domain, combined by the blueprint (docs/readiness.md).
+Readiness (v2) is a per-domain ability model in which first-time answers are full evidence and
+repeats are modelled (examsim.readiness_model; docs/readiness.md).
 """
 
 from __future__ import annotations
@@ -10,19 +11,19 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import math
-import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
+from examsim import readiness_model as rm
 from examsim.assembler import Exam, ExamEntry
 from examsim.items import Item, Response
 from examsim.profiles import Profile, largest_remainder
+from examsim.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
 from examsim.scoring import scaled_score
 from examsim.store import ItemRecord, RunRow, Store
 
@@ -35,12 +36,23 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-@lru_cache(maxsize=1)
-def _scheduler() -> Scheduler:
+@lru_cache(maxsize=4)
+def _scheduler(desired_retention: float = 0.9) -> Scheduler:
     # One short learning step: a missed (Again) or shaky (Hard) card is due within minutes, so
     # a drill right after a run serves it; a first right answer graduates at once (Good: days).
     step = (dt.timedelta(minutes=1),)
-    return Scheduler(enable_fuzzing=False, learning_steps=step, relearning_steps=step)
+    return Scheduler(desired_retention=desired_retention, enable_fuzzing=False, learning_steps=step,
+                     relearning_steps=step)
+
+
+_SAVED = object()
+
+
+def saved_exam_date(store: Store) -> dt.date | None:
+    """The exam date in the settings beside the store (None when unset or unreadable)."""
+    from examsim.settings import load_settings
+
+    return load_settings(store.data_dir)[0].exam_date
 
 
 def _fsrs_id(card_id: str) -> int:
@@ -59,30 +71,42 @@ def rating_for(correct: bool, flagged: bool, confidence: str | None, seconds: fl
 RATING_NAMES = {int(r): r.name for r in Rating}  # 1 Again, 2 Hard, 3 Good, 4 Easy (Anki's keys)
 
 
-def _reviewed_card(card_id: str, before: list | tuple | None, rating: Rating, when: dt.datetime
-                   ) -> tuple[FsrsCard, int, int]:
+def _reviewed_card(card_id: str, before: list | tuple | None, rating: Rating, when: dt.datetime,
+                   exam_date: dt.date | None = None) -> tuple[FsrsCard, int, int]:
     """The card's FSRS state, reviews and lapses after one review at `rating` from `before`
-    (its memory row: fsrs json, due, reviews, lapses; None for a card never reviewed)."""
+    (its memory row: fsrs json, due, reviews, lapses; None for a card never reviewed), aimed
+    at the exam date when there is one (examsim.plan)."""
+    from examsim.plan import aim_due, desired_retention, exam_start
+
     if before:
         card = FsrsCard.from_dict(json.loads(before[0]))
         reviews, lapses = before[2], before[3]
     else:
         card = FsrsCard(card_id=_fsrs_id(card_id), due=when)
         reviews, lapses = 0, 0
-    card, _log = _scheduler().review_card(card, rating, review_datetime=when)
+    scheduler = _scheduler(desired_retention(exam_date, when))
+    card, _log = scheduler.review_card(card, rating, review_datetime=when)
+    if exam_date is not None:
+        card.due = aim_due(card.due, scheduler.get_card_retrievability(card, exam_start(exam_date)), exam_date, when)
     return card, reviews + 1, lapses + int(rating == Rating.Again)
 
 
 def update_memory(store: Store, exam: Exam, responses: dict[int, Response], records: dict[int, ItemRecord],
                   profile: Profile, now: Now = utc_now, indexes: set[int] | None = None,
-                  run_id: int | None = None) -> dict[int, dict]:
+                  run_id: int | None = None, exam_date: dt.date | None | object = _SAVED) -> dict[int, dict]:
     """Review the cards of the given exam indexes (default: every item of the run) that were
     shown: an item shown and left unanswered is a lapse; an item never shown is no evidence and
     is left alone. With `run_id`, the items are marked reviewed, each with the review it gave
     (so a rating chosen later can replace it), in the same transaction as the cards' new memory.
-    Returns the reviews given, by exam index (one per card reviewed)."""
+    Returns the reviews given, by exam index (one per card reviewed).
+
+    With an exam date (default: the saved one), reviews aim at it (examsim.plan): desired
+    retention 95% in its last weeks, and a card that would come back after it while its recall
+    on exam day would fall short comes back before it."""
     memory = store.memory()
     when = now()
+    if exam_date is _SAVED:
+        exam_date = saved_exam_date(store)
     pace = profile.minutes * 60 / profile.items
     rows = []
     reviewed_cards: set[str] = set()
@@ -100,7 +124,7 @@ def update_memory(store: Store, exam: Exam, responses: dict[int, Response], reco
         correct = entry.item.is_correct(responses.get(index))
         rating = rating_for(correct, rec.flagged, rec.confidence, rec.seconds, pace)
         before = memory.get(card_id)
-        card, count, lapses = _reviewed_card(card_id, before, rating, when)
+        card, count, lapses = _reviewed_card(card_id, before, rating, when, exam_date)
         rows.append((card_id, json.dumps(card.to_dict()), card.due.isoformat(), count, lapses))
         reviews[index] = {"rating": int(rating), "chosen": False, "before": list(before) if before else None}
         marked.append((index, entry.item.id, json.dumps(reviews[index])))
@@ -124,20 +148,22 @@ def replace_review(store: Store, run_id: int, index: int, item_id: str, card_id:
     current = store.memory().get(card_id)
     if current is None or current[2] != (before[2] if before else 0) + 1:
         raise RatingRefused("this card was reviewed again since (in another run), so this rating can no longer replace its review")
-    card, reviews, lapses = _reviewed_card(card_id, before, Rating(rating), now())
+    card, reviews, lapses = _reviewed_card(card_id, before, Rating(rating), now(), saved_exam_date(store))
     new_review = {"rating": int(rating), "chosen": True, "before": before}
     store.save_memory([(card_id, json.dumps(card.to_dict()), card.due.isoformat(), reviews, lapses)],
                       (run_id, [(index, item_id, json.dumps(new_review))]))
     return new_review
 
 
-def next_reviews(card_id: str, review: dict | None, now: Now = utc_now) -> dict[int, dt.timedelta]:
+def next_reviews(card_id: str, review: dict | None, now: Now = utc_now,
+                 exam_date: dt.date | None = None) -> dict[int, dt.timedelta]:
     """For each rating (1-4), how long until the card would be due if the item's review used
-    it: what Anki shows on its answer buttons. Reads and writes nothing."""
+    it (aimed at the exam date, if any): what Anki shows on its answer buttons. Reads and
+    writes nothing."""
     if review is None:
         return {}
     when = now()
-    return {int(r): _reviewed_card(card_id, review.get("before"), r, when)[0].due - when for r in Rating}
+    return {int(r): _reviewed_card(card_id, review.get("before"), r, when, exam_date)[0].due - when for r in Rating}
 
 
 def interval_text(delta: dt.timedelta) -> str:
@@ -194,35 +220,78 @@ def shown_in_finished_runs(store: Store, profile_id: str | None = None) -> Itera
 
 @dataclass
 class Evidence:
-    """Recency-weighted right/wrong counts of scored answers, per domain and per task statement."""
+    """What the candidate answered, for readiness (docs/readiness.md): every answer to an item
+    they were shown, with whether they had seen its card before; and recency-weighted right/wrong
+    counts per domain and per task statement (for the weakest tasks)."""
 
     domain: dict[int, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0]))
     task: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0]))
     answers: int = 0
+    records: list[Answer] = field(default_factory=list)
+    # (level, kind) counts of the items of the forms taken, per domain: what a fresh form holds.
+    composition: dict[int, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    @property
+    def first_time(self) -> int:
+        return sum(1 for a in self.records if a.first_time)
+
+    @property
+    def repeats(self) -> int:
+        return len(self.records) - self.first_time
+
+    def add(self, answer: Answer) -> None:
+        self.records.append(answer)
+        slot = 0 if answer.right else 1
+        self.domain[answer.domain][slot] += answer.weight
+        if answer.task:
+            self.task[answer.task][slot] += answer.weight
+        self.answers += 1
 
 
 def gather_evidence(store: Store, profile: Profile, now: Now = utc_now, half_life_days: float = HALF_LIFE_DAYS) -> Evidence:
-    """Scored items shown in finished runs of this profile (an item shown and left unanswered
-    is wrong; one never shown is no evidence), each weighted 0.5 ** (age / half-life)."""
+    """Every item shown in a finished run of this profile up to `now`, scored or not (an item
+    shown and left unanswered is wrong; one never shown is no evidence), each weighted 0.5 **
+    (age / half-life) and marked first-time or repeat by the candidate's whole history (a card
+    shown in any run before, of any profile, is a repeat)."""
     ev = Evidence()
     when = now()
-    for run, entry, rec in shown_in_finished_runs(store, profile.id):
-        if not entry.scored:
-            continue
-        age_days = max(0.0, (when - dt.datetime.fromisoformat(run.finished_at or run.created_at)).total_seconds() / 86400)
-        weight = 0.5 ** (age_days / half_life_days)
-        slot = 0 if entry.item.is_correct(rec.response) else 1
-        ev.domain[entry.domain][slot] += weight
-        if entry.task:
-            ev.task[entry.task][slot] += weight
-        ev.answers += 1
+    shown_at: dict[str, list[dt.datetime]] = defaultdict(list)  # card -> when it was shown
+    first_right: dict[str, bool] = {}
+    exam_mix: dict[int, Counter] = defaultdict(Counter)
+    any_mix: dict[int, Counter] = defaultdict(Counter)
+    for run, entry, rec in shown_in_finished_runs(store):
+        at = dt.datetime.fromisoformat(run.finished_at or run.created_at)
+        if at > when:
+            continue  # not yet happened, as of `now`
+        item = entry.item
+        right = item.is_correct(rec.response)
+        earlier = shown_at[item.card_id]
+        if run.profile == profile.id:
+            age = max(0.0, (when - at).total_seconds() / 86400)
+            ages = tuple(max(0.0, (at - t).total_seconds() / 86400) for t in earlier)
+            ev.add(Answer(entry.domain, entry.task, item.level, item.kind, right, 0.5 ** (age / half_life_days), ages,
+                          first_right.get(item.card_id) if earlier else None, age=age))
+            (exam_mix if run.mode == "exam" else any_mix)[entry.domain][(item.level, item.kind)] += 1
+        if not earlier:
+            first_right[item.card_id] = right
+        earlier.append(at)
+    for d in {d.number for d in profile.domain}:
+        ev.composition[d] = exam_mix.get(d) or any_mix.get(d) or Counter()
+    # How much the candidate practised each domain after each answer (learning since): the
+    # answers after it, in its own run (feedback and review teach) and later ones.
+    later: Counter = Counter()
+    for k in range(len(ev.records) - 1, -1, -1):
+        answer = ev.records[k]
+        ev.records[k] = replace(answer, practice_after=later[answer.domain])
+        later[answer.domain] += 1
     return ev
 
 
 @dataclass
 class DomainReadiness:
-    """A domain's estimated ability; mean, low and high are None for a domain never attempted
-    (no shown item of it): the prior alone says nothing about the candidate."""
+    """A domain's estimated chance to get a fresh item right; mean, low and high are None for a
+    domain never attempted (no shown item of it): the rest of the evidence says something about
+    it (the domains share a general level), but not enough to show it as the candidate's."""
 
     domain: int
     name: str
@@ -230,17 +299,20 @@ class DomainReadiness:
     low: float | None  # 80% credible interval
     high: float | None
     answers: float
+    first_time: int = 0
+    repeats: int = 0
 
     @property
     def attempted(self) -> bool:
         return self.mean is not None
 
     def describe(self) -> str:
-        """'62% (80% interval 48%-75%) from 12 answers', or 'not yet attempted'."""
+        """'62% (80% interval 48%-75%) from 12 answers (3 repeats)', or 'not yet attempted'."""
         if self.mean is None:
             return "not yet attempted"
-        n = round(self.answers)  # recency-weighted, so a count only roughly
-        return f"{self.mean:.0%} (80% interval {self.low:.0%}-{self.high:.0%}) from {n} answer{'' if n == 1 else 's'}"
+        n = round(self.answers)
+        repeats = f" ({self.repeats} repeat{'' if self.repeats == 1 else 's'})" if self.repeats else ""
+        return f"{self.mean:.0%} (80% interval {self.low:.0%}-{self.high:.0%}) from {n} answer{'' if n == 1 else 's'}{repeats}"
 
 
 @dataclass
@@ -256,6 +328,12 @@ class Readiness:
     score_high: int | None
     answers: int
     domains: list[DomainReadiness]
+    first_time_answers: int = 0
+    repeat_answers: int = 0
+    key_memory: float | None = None  # estimated chance to recall a key seen once, a day later
+    expected_percent: float | None = None  # the expected share right on a fresh form (0-100)
+    exam_date: str | None = None
+    days_left: int | None = None
 
     @property
     def has_evidence(self) -> bool:
@@ -266,73 +344,49 @@ class Readiness:
 
         return asdict(self)
 
-
-NO_EVIDENCE = "no evidence yet (no scored item shown in a finished run): take a full exam or a quiz to get an estimate."
-
-
-def _binomial_pmf(n: int, p: float) -> list[float]:
-    return [math.comb(n, k) * p ** k * (1 - p) ** (n - k) for k in range(n + 1)]
-
-
-def _convolve(a: list[float], b: list[float]) -> list[float]:
-    out = [0.0] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for j, y in enumerate(b):
-                out[i + j] += x * y
-    return out
+    @property
+    def evidence_text(self) -> str:
+        """How much of the evidence is fresh: "112 first-time answers and 40 repeats"."""
+        first = f"{self.first_time_answers} first-time answer{'s' if self.first_time_answers != 1 else ''}"
+        return f"{first} and {self.repeat_answers} repeat{'s' if self.repeat_answers != 1 else ''}"
 
 
-def total_right_pmf(abilities: list[float], counts: list[int]) -> list[float]:
-    """Distribution of the number right on a fresh form, given per-domain abilities."""
-    pmf = [1.0]
-    for p, n in zip(abilities, counts):
-        pmf = _convolve(pmf, _binomial_pmf(n, p))
-    return pmf
+NO_EVIDENCE = "no evidence yet (no item shown in a finished run): take a full exam or a quiz to get an estimate."
 
 
-def _quantile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return 0.0
-    pos = q * (len(sorted_values) - 1)
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+def readiness(evidence: Evidence, profile: Profile, *, draws: int = 400, seed: int = 0) -> Readiness:
+    """Chance to pass a fresh form, with an 80% interval (readiness_model; docs/readiness.md).
 
-
-def readiness(evidence: Evidence, profile: Profile, *, draws: int = 400, seed: int = 0,
-              prior: tuple[float, float] = (1.0, 1.0)) -> Readiness:
-    """Chance to pass a fresh form, with an 80% interval, from a Beta-Binomial model.
-
-    Each domain's ability has a Beta(prior + weighted right, prior + weighted wrong) posterior.
-    For each posterior draw, the exact distribution of the number right on a fresh form (the
-    blueprint's scored counts per domain) gives that draw's pass probability and score.
-    """
-    if evidence.answers == 0:
+    For each posterior draw of the domain abilities, the exact distribution of the number right
+    on a fresh form (the blueprint's scored counts per domain) gives that draw's chance to pass;
+    the estimate is their mean, the interval their 10th-90th percentiles."""
+    if not evidence.records:
         return Readiness(None, None, None, None, None, None, 0,
                          [DomainReadiness(d.number, d.name, None, None, None, 0.0) for d in profile.domain])
-    rng = random.Random(seed)
     counts = largest_remainder(profile.scored, [d.weight for d in profile.domain])
-    params = []
+    model = rm.fit(evidence.records, [d.number for d in profile.domain], evidence.composition)
+    samples = rm.draw_abilities(model, draws, seed)
     out_domains = []
-    for d in profile.domain:
-        right, wrong = evidence.domain.get(d.number, [0.0, 0.0])
-        a, b = prior[0] + right, prior[1] + wrong
-        params.append((a, b))
-        samples = sorted(rng.betavariate(a, b) for _ in range(400))
-        if right + wrong > 0:
-            out_domains.append(DomainReadiness(d.number, d.name, a / (a + b), _quantile(samples, 0.1),
-                                               _quantile(samples, 0.9), right + wrong))
-        else:
+    for k, d in enumerate(profile.domain):
+        first = sum(1 for a in evidence.records if a.domain == d.number and a.first_time)
+        total = sum(1 for a in evidence.records if a.domain == d.number)
+        if not total:
             out_domains.append(DomainReadiness(d.number, d.name, None, None, None, 0.0))
+            continue
+        accuracies = sorted(model.accuracy(k, s[k]) for s in samples)
+        out_domains.append(DomainReadiness(d.number, d.name, sum(accuracies) / len(accuracies), rm.quantile(accuracies, 0.1),
+                                           rm.quantile(accuracies, 0.9), float(total), first, total - first))
     cut = next(r for r in range(profile.scored + 1) if scaled_score(r, profile.scored, profile.scale) >= profile.scale.pass_mark)
     pass_probs = []
     score_mix = [0.0] * (profile.scored + 1)
-    for _ in range(draws):
-        abilities = [rng.betavariate(a, b) for a, b in params]
-        pmf = total_right_pmf(abilities, counts)
+    expected_right = 0.0
+    for s in samples:
+        accuracies = [model.accuracy(k, s[k]) for k in range(len(counts))]
+        expected_right += sum(n * a for n, a in zip(counts, accuracies)) / len(samples)
+        pmf = rm.total_right_pmf(accuracies, counts)
         pass_probs.append(sum(pmf[cut:]))
         for r, pr in enumerate(pmf):
-            score_mix[r] += pr / draws
+            score_mix[r] += pr / len(samples)
     pass_probs.sort()
     cumulative, quantiles = 0.0, {}
     for r, pr in enumerate(score_mix):
@@ -342,9 +396,13 @@ def readiness(evidence: Evidence, profile: Profile, *, draws: int = 400, seed: i
                 quantiles[q] = r
     to_scaled = lambda r: scaled_score(r, profile.scored, profile.scale)  # noqa: E731
     return Readiness(
-        pass_probability=sum(pass_probs) / draws, pass_low=_quantile(pass_probs, 0.1), pass_high=_quantile(pass_probs, 0.9),
-        score_median=to_scaled(quantiles[0.5]), score_low=to_scaled(quantiles[0.1]), score_high=to_scaled(quantiles[0.9]),
-        answers=evidence.answers, domains=out_domains,
+        pass_probability=sum(pass_probs) / len(pass_probs),
+        pass_low=rm.quantile(pass_probs, 0.1), pass_high=rm.quantile(pass_probs, 0.9),
+        score_median=to_scaled(quantiles.get(0.5, profile.scored)), score_low=to_scaled(quantiles.get(0.1, profile.scored)),
+        score_high=to_scaled(quantiles.get(0.9, profile.scored)),
+        answers=evidence.answers, domains=out_domains, first_time_answers=model.first_time,
+        repeat_answers=model.repeats, key_memory=round(model.memory, 3) if model.repeats else None,
+        expected_percent=round(100 * expected_right / profile.scored, 1),
     )
 
 

@@ -200,7 +200,7 @@ def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_
     assert status == 0 and drill["mode"] == "drill" and len(drill["items"]) == 5
     status, out, _ = run(capsys, "--data-dir", data, "readiness", "--json")
     est = json.loads(out)
-    assert status == 0 and est["answers"] == 50 and est["pass_probability"] < 0.01
+    assert status == 0 and est["answers"] == 65 and est["pass_probability"] < 0.01
     status, out, _ = run(capsys, "--data-dir", data, "bank", "feedback", "--json")
     [fb] = json.loads(out)
     assert fb["kind"] == "ambiguous" and fb["comment"] == "two keys defensible"

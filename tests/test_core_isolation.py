@@ -12,7 +12,7 @@ CORE = ["examsim.cards.model", "examsim.cards.toml_reader", "examsim.cards.deck_
         "examsim.items", "examsim.lint", "examsim.profiles", "examsim.assembler", "examsim.scoring",
         "examsim.session", "examsim.store", "examsim.bank", "examsim.modes", "examsim.report", "examsim.text",
         "examsim.diagnostics", "examsim.settings", "examsim.study", "examsim.export", "examsim.catalog", "examsim.filters",
-        "examsim.when"]
+        "examsim.when", "examsim.readiness_model", "examsim.plan"]
 
 
 @pytest.mark.parametrize("module", CORE)

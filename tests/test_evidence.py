@@ -59,10 +59,10 @@ def test_items_never_shown_feed_neither_fsrs_nor_readiness(synthetic_bank, profi
     assert set(missed_card_ids(store)) == {s.entry(i).item.card_id for i in shown if not s.report.correct[i]}
 
     evidence = gather_evidence(store, profile)
-    assert evidence.answers == sum(1 for i in shown if s.entry(i).scored)
+    assert evidence.answers == len(shown)  # scored or not: the candidate cannot tell them apart
     right = sum(v[0] for v in evidence.domain.values())
     wrong = sum(v[1] for v in evidence.domain.values())
-    expected_right = sum(1 for i in shown if s.entry(i).scored and s.report.correct[i])
+    expected_right = sum(1 for i in shown if s.report.correct[i])
     assert right == pytest.approx(expected_right, rel=0.01)
     assert wrong == pytest.approx(evidence.answers - expected_right, rel=0.01)
 
@@ -88,7 +88,7 @@ def test_a_run_submitted_at_once_is_evidence_of_one_item_only(synthetic_bank, pr
     s.submit()
     assert s.report.right == 0 and s.shown_items() == {0}
     assert list(store.memory()) == [s.entry(0).item.card_id]
-    assert gather_evidence(store, profile).answers == int(s.entry(0).scored)
+    assert gather_evidence(store, profile).answers == 1
 
 
 def test_shown_is_written_with_the_move_in_one_transaction_before_memory(synthetic_bank, profile, store, clock):
@@ -126,9 +126,11 @@ def test_readiness_with_no_evidence_says_so_and_gives_no_number(profile):
 
 
 def test_a_domain_never_attempted_reads_not_yet_attempted(profile):
+    from examsim.readiness_model import Answer
+
     ev = Evidence()
-    ev.domain[1] = [8.0, 2.0]
-    ev.answers = 10
+    for n in range(10):
+        ev.add(Answer(1, "1.1", "intermediate", "multiple-choice", n < 8, 1.0))
     r = readiness(ev, profile, draws=50)
     assert r.has_evidence and 0 < r.pass_probability < 1
     first, *others = r.domains
@@ -146,19 +148,17 @@ def test_readiness_cli_with_no_evidence(capsys, tmp_path, synthetic_bank, profil
     out = capsys.readouterr().out
     assert "no evidence yet" in out and "%" not in out
 
-    # A run submitted before any scored item was shown is still no evidence.
+    # An unscored item shown is evidence too (the candidate cannot tell it from a scored one).
     store = Store(data)
     s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store, clock=FakeClock())
-    first_unscored = next((i for i, e in enumerate(s.exam.entries) if not e.scored), None)
+    first_unscored = next(i for i, e in enumerate(s.exam.entries) if not e.scored)
     s.start()
-    if first_unscored is not None and s.exam.entries[0].scored:
-        s.goto(first_unscored)
+    s.goto(first_unscored)
     s.submit()
-    expected_none = not any(s.entry(i).scored for i in s.shown_items())
     store.close()
     main(["--data-dir", str(data), "readiness", "--json"])
     est = json.loads(capsys.readouterr().out)
-    assert (est["pass_probability"] is None) == expected_none
+    assert est["pass_probability"] is not None and est["answers"] == 2
 
 
 def test_readiness_cli_names_domains_not_yet_attempted(capsys, tmp_path, synthetic_bank, profile):
@@ -173,7 +173,7 @@ def test_readiness_cli_names_domains_not_yet_attempted(capsys, tmp_path, synthet
     store.close()
     assert main(["--data-dir", str(data), "readiness"]) == 0
     out = capsys.readouterr().out
-    shown_domains = {s.entry(i).domain for i in s.shown_items() if s.entry(i).scored}
+    shown_domains = {s.entry(i).domain for i in s.shown_items()}
     for d in (2, 3, 4):
         line = next(line for line in out.splitlines() if line.strip().startswith(f"domain {d}:"))
         assert ("not yet attempted" in line) == (d not in shown_domains)

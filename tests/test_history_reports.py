@@ -138,7 +138,7 @@ def test_trend_keeps_exams_on_the_scaled_axis_and_quizzes_on_percent(tmp_path, s
 
 def test_snapshot_history_at_80x24(snap_compare, tmp_path, synthetic_bank, profile, utc, monkeypatch):
     # The estimate depends on today's date (evidence fades with age): a fixed line keeps the picture stable.
-    monkeypatch.setattr("examsim.tui.format.readiness_text", lambda store, name: (
+    monkeypatch.setattr("examsim.tui.format.readiness_text", lambda store, name, **_options: (
         "Readiness (MLA-C01, 280 scored answers): 36% chance to pass a fresh form (80% interval 6%-72%); "
         "predicted score 686 (582-780). Weakest: domain 1 64%, domain 3 67%"))
     app = ExamsimApp(_history_store(tmp_path, synthetic_bank, profile), ("home",))

@@ -54,6 +54,7 @@ def test_every_command_uses_the_saved_profile_unless_told(tmp_path, capsys, synt
     assert _json(capsys, base + ["report", "latest", "--json"])["run"] == c02_run
     assert main(base + ["readiness"]) == 0 and capsys.readouterr().out.startswith("MLA-C02 readiness")
     assert main(base + ["scale"]) == 0 and capsys.readouterr().out.startswith("MLA-C02:")
+    assert _json(capsys, base + ["plan", "--json"])["profile"] == "mla-c02"
 
     # --profile wins over the saved choice, for every one of them
     assert _json(capsys, base + ["exam", *bank, "--profile", "mla-c01", "--seed", "1", "--dry-run", "--json"])["profile"] == "mla-c01"
@@ -62,6 +63,7 @@ def test_every_command_uses_the_saved_profile_unless_told(tmp_path, capsys, synt
     assert [r["run"] for r in _json(capsys, base + ["history", "--profile", "mla-c01", "--json"])] == [c01_run]
     assert _json(capsys, base + ["report", "latest", "--profile", "mla-c01", "--json"])["run"] == c01_run
     assert main(base + ["readiness", "--profile", "mla-c01"]) == 0 and capsys.readouterr().out.startswith("MLA-C01 readiness")
+    assert main(base + ["plan", "--profile", "mla-c01"]) == 0 and capsys.readouterr().out.startswith("MLA-C01: ")
     assert [r["run"] for r in _json(capsys, base + ["history", "--all", "--json"])] == [c01_run, c02_run]
     # a run number names any run, whichever exam is chosen
     assert _json(capsys, base + ["report", str(c01_run), "--json"])["profile"] == "mla-c01"

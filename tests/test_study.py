@@ -8,7 +8,6 @@ import random
 import pytest
 
 from examsim.assembler import assemble_exam
-from examsim.profiles import largest_remainder
 from examsim.session import Session
 from examsim.study import (Evidence, due_cards, forensics, gather_evidence, readiness, total_right_pmf,
                            weakest_tasks)
@@ -20,8 +19,8 @@ T0 = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 def finish_run(bank, profile, store, seed, right_share, wall=T0, confidence=None):
     clock = FakeClock()
     exam = assemble_exam(bank.items, profile, seed)
+    store.wall_clock = lambda: wall  # the run is stamped at `wall`
     s = Session.create(exam, profile, store, clock=clock)
-    s.wall_clock = lambda: wall
     s.start()
     rng = random.Random(seed)
     for i, e in enumerate(exam.entries):
@@ -65,15 +64,23 @@ def test_recency_weighting_halves_old_evidence(synthetic_bank, profile, store):
     assert later.domain[1][0] == pytest.approx(fresh.domain[1][0] / 2, rel=0.01)
 
 
+def test_no_evidence_gives_no_estimate(profile):
+    r = readiness(Evidence(), profile, draws=50)
+    assert r.pass_probability is None and r.score_median is None and r.answers == 0
+    assert r.first_time_answers == 0 and r.repeat_answers == 0
+
+
 def test_little_evidence_gives_a_wide_honest_estimate(profile):
+    from examsim.readiness_model import Answer
+
     ev = Evidence()
     for d in (1, 2, 3, 4):
-        ev.domain[d] = [1.0, 1.0]  # two answers a domain, half right
-    ev.answers = 8
+        for right in (True, False):  # two answers a domain, half right
+            ev.add(Answer(d, f"{d}.1", "intermediate", "multiple-choice", right, 1.0))
     r = readiness(ev, profile, draws=200)
     # A coin-flip candidate: well short of 72%, and unsure about it.
     assert 0.0 < r.pass_probability < 0.2 and r.pass_high - r.pass_low > 0.1
-    assert all(d.high - d.low > 0.5 for d in r.domains)
+    assert all(d.high - d.low > 0.2 for d in r.domains)
 
 
 def test_pmf_sums_to_one_and_matches_a_single_binomial():
@@ -83,48 +90,75 @@ def test_pmf_sums_to_one_and_matches_a_single_binomial():
     assert pmf == pytest.approx(single)
 
 
-def _simulate_history(rng, abilities, counts, exams):
-    ev = Evidence()
-    for _ in range(exams):
-        for d, (p, n) in enumerate(zip(abilities, counts), start=1):
-            right = sum(rng.random() < p for _ in range(n))
-            ev.domain[d][0] += right
-            ev.domain[d][1] += n - right
-            ev.answers += n
-    return ev
+def test_a_retaken_form_counts_as_repeats_and_the_estimate_says_so(synthetic_bank, profile, store):
+    finish_run(synthetic_bank, profile, store, 5, 0.6, wall=T0)
+    finish_run(synthetic_bank, profile, store, 5, 1.0, wall=T0 + dt.timedelta(days=1))  # the same form again
+    ev = gather_evidence(store, profile, now=lambda: T0 + dt.timedelta(days=1, hours=3))
+    r = readiness(ev, profile, draws=50)
+    assert (r.first_time_answers, r.repeat_answers) == (65, 65)
+    assert r.evidence_text == "65 first-time answers and 65 repeats"
+    assert sum(d.first_time for d in r.domains) == 65 and sum(d.repeats for d in r.domains) == 65
+    repeats = [a for a in ev.records if not a.first_time]
+    assert all(a.exposures == (pytest.approx(1.0, abs=0.01),) and a.first_right is not None for a in repeats)
 
 
-def test_readiness_is_calibrated_on_simulated_candidates(profile):
-    """Candidates with known abilities take 2 simulated exams; we predict their next one.
+def test_repeats_count_for_less_than_first_times(synthetic_bank, profile, tmp_path):
+    """The same perfect second sitting says less about the candidate when it repeats the first
+    form (the keys may be remembered) than when every item is new."""
+    from examsim.store import Store
 
-    Tolerance: overall mean predicted vs observed pass rate within 0.06; in every bin of
-    predicted probability (width 0.25) with at least 40 candidates, within 0.15.
-    """
-    rng = random.Random(7)
-    counts = largest_remainder(profile.scored, [d.weight for d in profile.domain])
-    cut = 36
-    predicted, observed = [], []
-    for n in range(320):
-        base = rng.betavariate(7, 3)
-        abilities = [min(0.99, max(0.01, base + rng.gauss(0, 0.06))) for _ in counts]
-        ev = _simulate_history(rng, abilities, counts, exams=2)
-        r = readiness(ev, profile, draws=40, seed=n)
-        fresh = sum(sum(rng.random() < p for _ in range(k)) for p, k in zip(abilities, counts))
-        predicted.append(r.pass_probability)
-        observed.append(fresh >= cut)
-    mean_pred = sum(predicted) / len(predicted)
-    mean_obs = sum(observed) / len(observed)
-    assert abs(mean_pred - mean_obs) <= 0.06, (mean_pred, mean_obs)
-    for lo in (0.0, 0.25, 0.5, 0.75):
-        members = [(p, o) for p, o in zip(predicted, observed) if lo <= p < lo + 0.25 or (lo == 0.75 and p == 1.0)]
-        if len(members) >= 40:
-            bp = sum(p for p, _ in members) / len(members)
-            bo = sum(o for _, o in members) / len(members)
-            assert abs(bp - bo) <= 0.15, (lo, bp, bo, len(members))
-    # And it beats always predicting the base rate (Brier score).
-    brier = sum((p - o) ** 2 for p, o in zip(predicted, observed)) / len(predicted)
-    base = sum((mean_obs - o) ** 2 for o in observed) / len(observed)
-    assert brier < base
+    estimates = {}
+    for name, second_seed in (("retake", 5), ("fresh", 6)):
+        store = Store(tmp_path / name)
+        finish_run(synthetic_bank, profile, store, 5, 0.55, wall=T0)
+        finish_run(synthetic_bank, profile, store, second_seed, 1.0, wall=T0 + dt.timedelta(days=1))
+        ev = gather_evidence(store, profile, now=lambda: T0 + dt.timedelta(days=1, hours=3))
+        estimates[name] = readiness(ev, profile, draws=100)
+        store.close()
+    # The synthetic bank serves the second form's cards fresh only in part: most of 144 cards.
+    assert estimates["fresh"].first_time_answers > estimates["retake"].first_time_answers
+    assert estimates["retake"].pass_probability < estimates["fresh"].pass_probability - 0.2
+    assert estimates["retake"].key_memory > 0.4  # the perfect retake is read as memory
+
+
+def test_evidence_as_of_a_moment_ignores_later_runs(synthetic_bank, profile, store):
+    finish_run(synthetic_bank, profile, store, 1, 0.5, wall=T0)
+    finish_run(synthetic_bank, profile, store, 2, 0.5, wall=T0 + dt.timedelta(days=3))
+    before = gather_evidence(store, profile, now=lambda: T0 + dt.timedelta(days=1))
+    after = gather_evidence(store, profile, now=lambda: T0 + dt.timedelta(days=4))
+    assert before.answers == 65 and after.answers == 130
+
+
+def test_a_level_offset_moves_only_with_enough_first_time_answers():
+    from examsim.readiness_model import LEVEL_OFFSET, Answer, estimate_offsets
+
+    def answers(level, right, n):
+        return [Answer(1, "1.1", level, "multiple-choice", right, 1.0) for _ in range(n)]
+
+    levels, _ = estimate_offsets(answers("advanced", False, 40) + answers("foundational", True, 40), {1: 0.5})
+    assert levels["advanced"] > LEVEL_OFFSET["advanced"] + 0.2  # harder for this candidate than the bank says
+    assert levels["foundational"] < LEVEL_OFFSET["foundational"] - 0.2
+    levels, _ = estimate_offsets(answers("advanced", False, 10), {1: 0.5})
+    assert levels["advanced"] == LEVEL_OFFSET["advanced"]  # ten answers: the bank's level stands
+
+
+def test_the_fit_uses_the_exact_curvature_of_its_posterior(synthetic_bank, profile, store):
+    """The Newton fit and the interval rest on the analytic Hessian: it matches finite
+    differences of the gradient, repeats and the memory term included."""
+    from examsim import readiness_model as rm
+
+    finish_run(synthetic_bank, profile, store, 5, 0.6, wall=T0)
+    finish_run(synthetic_bank, profile, store, 5, 0.9, wall=T0 + dt.timedelta(days=2))
+    ev = gather_evidence(store, profile, now=lambda: T0 + dt.timedelta(days=3))
+    problem = rm._Problem(ev.records, [1, 2, 3, 4], rm._prior_offset)
+    point = [0.4, 0.6, 0.2, 0.8, 0.25, 0.02, -0.3]
+    _, grad, hess = problem.evaluate(point)
+    h = 1e-5
+    for k in range(len(point)):
+        moved = point[:]
+        moved[k] += h
+        numeric = [(g1 - g0) / h for g1, g0 in zip(problem.evaluate(moved, hessian=False)[1], grad)]
+        assert numeric == pytest.approx(hess[k], rel=1e-3, abs=1e-2)
 
 
 def test_forensics_counts_changes_confidence_and_time(synthetic_bank, profile, store):

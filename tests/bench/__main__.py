@@ -1,6 +1,6 @@
 """Run every benchmark: `python -m tests.bench`. Prints ratios measured side by side."""
 
-from tests.bench import bench_bank, bench_engine, bench_history, bench_soak, bench_tui
+from tests.bench import bench_bank, bench_engine, bench_history, bench_readiness, bench_soak, bench_tui
 
 if __name__ == "__main__":
     bench_bank.main()
@@ -8,3 +8,4 @@ if __name__ == "__main__":
     bench_tui.main()
     bench_history.main()
     bench_soak.main()
+    bench_readiness.main()

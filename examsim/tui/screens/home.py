@@ -23,6 +23,7 @@ class HomeScreen(Screen):
     BINDINGS = [
         Binding("p", "choose_profile", "Exam"),
         Binding("e", "toggle_accommodation", "ESL +30 min"),
+        Binding("d", "exam_date", "Exam date"),
         Binding("t", "theme", "Theme"),
         Binding("question_mark", "app.help", "Help"),
         Binding("q", "quit", "Quit"),
@@ -55,7 +56,7 @@ class HomeScreen(Screen):
         """Readiness takes a few hundred model draws: off the UI thread."""
         from examsim.tui.format import readiness_text
 
-        text = readiness_text(self.app.store, self.profile_name)
+        text = readiness_text(self.app.store, self.profile_name, with_plan=True)
         self.app.call_from_thread(self._show_readiness, text)
 
     def _show_readiness(self, text: str) -> None:
@@ -96,7 +97,7 @@ class HomeScreen(Screen):
             from examsim.study import due_cards
 
             if store.memory():  # one read: due_cards reads the memory again only when there is some
-                due = len(due_cards(store))
+                due = len(due_cards(store, store.wall_clock))
                 menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
                 menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
             for entry_id, plan in preset_plans(profile):
@@ -165,11 +166,11 @@ class HomeScreen(Screen):
             elif choice == "drill":
                 from examsim.modes import new_drill
 
-                exam = new_drill(bank, profile, app.store)
+                exam = new_drill(bank, profile, app.store, now=app.store.wall_clock)
             else:  # quiz-smart
                 from examsim.modes import new_smart_quiz
 
-                exam = new_smart_quiz(bank, profile, app.store, feedback="now")
+                exam = new_smart_quiz(bank, profile, app.store, feedback="now", now=app.store.wall_clock)
         except (AssemblyError, ProfileError, NoBank) as exc:
             toast(self, str(exc), severity="error", timeout=8)
             return
@@ -185,6 +186,17 @@ class HomeScreen(Screen):
                 self.estimate_readiness()
 
         self.app.push_screen(ProfilePickerScreen(self.profile_name), after)
+
+    def action_exam_date(self) -> None:
+        from examsim.tui.screens.exam_date import CLEAR, ExamDateScreen
+
+        def saved(result) -> None:
+            if result is None:
+                return
+            self.app.update_settings(exam_date=None if result == CLEAR else result)
+            self.estimate_readiness()
+
+        self.app.push_screen(ExamDateScreen(self.app.settings.exam_date, self.app.store.wall_clock()), saved)
 
     def action_theme(self) -> None:
         name = self.app.cycle_theme()
