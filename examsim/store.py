@@ -29,6 +29,18 @@ from examsim.text import clean_tree
 SCHEMA_VERSION = 3
 DB_NAME = "examsim.db"
 
+# The study tables came with schema 2 and have not changed since: the migration to 2 and a
+# new database create them from this one text.
+_STUDY_TABLES = """
+CREATE TABLE IF NOT EXISTS card_memory (
+    card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
+    lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS item_feedback (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
+    kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
+)"""
+
 # The current schema, for a new database. A database of an older version is brought here
 # by _MIGRATIONS, one step per version; tests/test_migrations.py holds the two paths equal.
 _SCHEMA = """
@@ -56,15 +68,7 @@ CREATE TABLE IF NOT EXISTS responses (
     PRIMARY KEY (run_id, idx)
 );
 CREATE INDEX IF NOT EXISTS runs_state ON runs(state);
-CREATE TABLE IF NOT EXISTS card_memory (
-    card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
-    lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS item_feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
-    kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
-);
-"""
+""" + _STUDY_TABLES
 # responses.history: every answer given, [[elapsed, response or null], ...]
 # responses.revealed: a feedback-now answer was checked (it is locked); reviewed: its card had its FSRS review
 # responses.seen: the item was shown to the candidate (only shown items are evidence: docs/readiness.md)
@@ -98,15 +102,7 @@ def _to_v2(conn: sqlite3.Connection) -> None:
         for (run_id, idx), history in logs.items():
             conn.execute("UPDATE responses SET history=? WHERE run_id=? AND idx=?", (json.dumps(history), run_id, idx))
         conn.execute("DROP TABLE answer_log")
-    _execute_script(conn, """
-CREATE TABLE IF NOT EXISTS card_memory (
-    card_id TEXT PRIMARY KEY, fsrs TEXT NOT NULL, due TEXT NOT NULL, reviews INTEGER NOT NULL DEFAULT 0,
-    lapses INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS item_feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, run_id INTEGER, item_id TEXT NOT NULL, card_id TEXT NOT NULL,
-    kind TEXT NOT NULL, comment TEXT NOT NULL DEFAULT '', source TEXT, created_at TEXT NOT NULL
-)""")
+    _execute_script(conn, _STUDY_TABLES)
 
 
 def _to_v3(conn: sqlite3.Connection) -> None:
