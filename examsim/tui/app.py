@@ -93,8 +93,14 @@ class ExamsimApp(App[int]):
 
     # ---- small terminals and quitting ----
     def on_resize(self, event: events.Resize) -> None:
-        small = event.size.width < MIN_WIDTH or event.size.height < MIN_HEIGHT
-        if small and self._too_small is None:
+        self.check_size(event.size)
+
+    def check_size(self, size) -> None:
+        """Too small to lay out an item: say so on top of everything; enlarged: take it away."""
+        small = size.width < MIN_WIDTH or size.height < MIN_HEIGHT
+        # A screen switch (home, a new run) may have popped it: showing means on the stack.
+        showing = self._too_small is not None and self._too_small in self.screen_stack
+        if small and not showing:
             from examsim.tui.screens.too_small import TooSmallScreen
 
             self._too_small = TooSmallScreen(MIN_WIDTH, MIN_HEIGHT)
@@ -143,6 +149,7 @@ class ExamsimApp(App[int]):
         while len(self.screen_stack) > 1:
             self.pop_screen()
         self.push_screen(screen)
+        self.call_after_refresh(lambda: self.check_size(self.size))  # popped with the rest: back on top if still small
 
     def begin_exam(self, exam: Exam, profile: Profile, accommodation: bool = False) -> None:
         try:

@@ -41,8 +41,10 @@ class ExamScreen(Screen):
 
     # The footer shows what fits at 80 columns, Help and Leave included; `?` lists every key.
     BINDINGS = [
-        Binding("right,right_square_bracket", "next", "Next"),
-        Binding("left,left_square_bracket", "previous", "Prev"),
+        # Priority: a move runs in the app's own queue, before a letter typed in the same burst
+        # reaches the screen, so that letter answers the item now shown, not the one just left.
+        Binding("right,right_square_bracket", "next", "Next", priority=True),
+        Binding("left,left_square_bracket", "previous", "Prev", priority=True),
         Binding("ctrl+f", "flag", "Flag"),
         Binding("ctrl+r", "review_grid", "Review"),
         Binding("ctrl+e", "end_exam", "End"),
