@@ -69,3 +69,25 @@ async def test_a_terminal_too_small_at_start_says_so(start, tmp_path, synthetic_
         await pilot.resize_terminal(100, 30)
         await pilot.pause()
         assert "Terminal too small" not in screen_text(app)
+
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("width", [80, 120])
+async def test_the_custom_quiz_count_shows_every_digit_and_the_row_fits(width, tmp_path, profile):
+    from examsim.settings import Settings, save_settings
+    from examsim.tui.screens.quiz_setup import QuizSetupScreen
+    from tests.helpers.screen import screen_lines
+
+    save_settings(tmp_path, Settings(profile="mla-c01"))
+    app = ExamsimApp(Store(tmp_path), ("home",), clock=FakeClock())
+    async with app.run_test(size=(width, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(QuizSetupScreen(profile))
+        await pilot.pause()
+        count = app.screen.query_one("#count")
+        count.scroll_visible()
+        count.focus()
+        count.value = "120"
+        await pilot.pause()
+        row = next(line for line in screen_lines(app) if "Timed (exam pace)" in line)
+        assert "120" in row and "Missed or flagged only  ▎" in row  # the number whole, the last box closed

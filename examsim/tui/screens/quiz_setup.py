@@ -45,7 +45,7 @@ class QuizSetupScreen(Screen):
                 yield Label("Items ")
                 yield Input("10", type="integer", id="count", max_length=3)
                 yield Checkbox("Timed (exam pace)", id="timed")
-                yield Checkbox("Only missed or flagged items", id="missed")
+                yield Checkbox("Missed or flagged only", id="missed")
             with RadioSet(id="feedback"):
                 yield RadioButton("Feedback after each item", value=self.feedback == "now", id="fb-now")
                 yield RadioButton("Feedback at the end", value=self.feedback == "end", id="fb-end")
