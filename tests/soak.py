@@ -94,7 +94,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
         for parts in lines:
             if parts[0] == "WRITING":
                 in_flight = int(parts[1])
-            elif parts[0] in ("SAVED", "FAILED"):
+            elif parts[0] in ("SAVED", "FAILED", "REFUSED"):
                 in_flight = None
             if parts[0] == "SAVED":
                 saved[int(parts[1])] = (parts[3] == "True", parts[4])

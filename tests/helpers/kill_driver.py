@@ -21,7 +21,7 @@ from pathlib import Path
 from examsim.assembler import assemble_exam
 from examsim.bank import load_bank
 from examsim.profiles import load_profile
-from examsim.session import Session, SessionFinished
+from examsim.session import AnswerRefused, Session, SessionFinished
 from examsim.store import Store, StoreError
 
 
@@ -90,6 +90,9 @@ def main() -> None:
                     before = (session.is_flagged(i), session.response(i))
                     try:
                         change(session, i, step)
+                    except AnswerRefused:
+                        print(f"REFUSED {i}", flush=True)  # past the item's limits: nothing written
+                        break
                     except StoreError:
                         # A refused write must leave memory as it was before it.
                         print(f"FAILED {i} {'same' if (session.is_flagged(i), session.response(i)) == before else 'changed'}",
