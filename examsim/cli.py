@@ -514,7 +514,7 @@ def cmd_plan(args) -> int:
     _say(f"{profile.code}: {plan.summary()}")
     if plan.exam_date is not None and plan.days_left is not None and plan.days_left >= 0:
         _say(f"cards due before the exam: {plan.due_before_exam} ({plan.due_now} due now)")
-        _say(f"pace: {plan.pace_per_day:.1f} answers a day over the last 14 days; needed: {plan.needed_per_day:.1f} a day "
+        _say(f"pace: {plan.pace_per_day:.1f} answers a day lately (over the days you practised, at most the last 14); needed: {plan.needed_per_day:.1f} a day "
              f"to bring every task statement to {plan.target_per_task} answers and clear the due cards")
         for task in profile.task_names:
             mark = "" if plan.tasks.get(task, 0) >= plan.target_per_task else "  <- short"
