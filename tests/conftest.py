@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.store import Store
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_bank_text
 
 SEED_DECK = Path(__file__).resolve().parent / "data" / "seed-cards.txt"
 

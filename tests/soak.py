@@ -15,10 +15,10 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from examsim.profiles import load_profile
-from examsim.scoring import score
-from examsim.session import Session
-from examsim.store import Store
+from examsim.core.profiles import load_profile
+from examsim.core.scoring import score
+from examsim.core.session import Session
+from examsim.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

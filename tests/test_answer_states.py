@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.assembler import assemble_exam
-from examsim.bank import load_bank
-from examsim.items import UNASSIGNED
-from examsim.session import AnswerRefused, Session
+from examsim.core.assembler import assemble_exam
+from examsim.core.bank import load_bank
+from examsim.core.items import UNASSIGNED
+from examsim.core.session import AnswerRefused, Session
 from tests.conftest import FakeClock
 
 
@@ -202,8 +202,8 @@ def _one_item(tmp_path, profile, text, kind):
 
 
 def _session_of(item, profile, clock):
-    from examsim.assembler import Exam, ExamEntry
-    from examsim.items import Presentation
+    from examsim.core.assembler import Exam, ExamEntry
+    from examsim.core.items import Presentation
 
     entry = ExamEntry(item, Presentation(tuple(range(len(item.options))), tuple(range(len(item.prompts)))), True,
                       item.domain, item.task)
@@ -213,7 +213,7 @@ def _session_of(item, profile, clock):
 
 
 def test_reports_name_a_missed_item_incomplete_or_unanswered(synthetic_bank, profile, store, clock):
-    from examsim.report import render_report
+    from examsim.core.report import render_report
 
     s = started(synthetic_bank, profile, store, clock)
     mr = first(s, "multiple-response")

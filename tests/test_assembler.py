@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz, count_full_exams
-from examsim.profiles import largest_remainder
+from examsim.core.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz, count_full_exams
+from examsim.core.profiles import largest_remainder
 
 
 def test_mla_blueprint_split():
@@ -94,8 +94,8 @@ def test_options_are_shuffled_per_exam(synthetic_bank, profile):
 
 
 def test_shortfall_names_domain_and_count(profile):
-    from examsim.bank import load_bank
-    from examsim.synthetic import synthetic_bank_text
+    from examsim.core.bank import load_bank
+    from examsim.core.synthetic import synthetic_bank_text
     import tempfile, pathlib
 
     folder = pathlib.Path(tempfile.mkdtemp())
@@ -111,8 +111,8 @@ def _bank(profile, per_task):
     import pathlib
     import tempfile
 
-    from examsim.bank import load_bank
-    from examsim.synthetic import synthetic_bank_text
+    from examsim.core.bank import load_bank
+    from examsim.core.synthetic import synthetic_bank_text
 
     folder = pathlib.Path(tempfile.mkdtemp())
     (folder / "b.toml").write_text(synthetic_bank_text(per_task))

@@ -13,8 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from examsim.profiles import ProfileError, load_profile
-from examsim.store import Store, StoreError, exam_from_json
+from examsim.core.profiles import ProfileError, load_profile
+from examsim.core.store import Store, StoreError, exam_from_json
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,8 +27,8 @@ def cli(*argv, data_dir):
 
 @pytest.mark.parametrize("path", sorted(BAD.iterdir()), ids=lambda p: p.name)
 def test_every_bad_file_is_reported_cleanly_and_user_data_is_untouched(path, tmp_path, synthetic_bank, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.session import Session
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.session import Session
 
     data = tmp_path / "data"
     store = Store(data)
@@ -89,7 +89,7 @@ def test_profile_with_a_mangled_key_names_the_key(tmp_path, key, value):
                                                        max_leaves=15).map(json.dumps)))
 @settings(max_examples=200, deadline=None)
 def test_run_snapshot_reader_rejects_garbage_with_known_errors(text):
-    from examsim.store import SnapshotError
+    from examsim.core.store import SnapshotError
 
     try:
         exam = exam_from_json(text)
@@ -103,8 +103,8 @@ def test_run_snapshot_reader_rejects_garbage_with_known_errors(text):
 
 @pytest.fixture(scope="module")
 def good_snapshot(synthetic_bank, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.store import exam_to_json
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.store import exam_to_json
 
     return json.loads(exam_to_json(assemble_exam(synthetic_bank.items, profile, 5)))
 
@@ -120,8 +120,8 @@ def test_inconsistent_snapshots_are_refused_not_crashed_on(good_snapshot, where,
     the options) are refused with a message, or are consistent enough to show and score."""
     import copy
 
-    from examsim.scoring import score
-    from examsim.store import SnapshotError
+    from examsim.core.scoring import score
+    from examsim.core.store import SnapshotError
 
     doc = copy.deepcopy(good_snapshot)
     entry = doc["entries"][index % len(doc["entries"])]
@@ -139,7 +139,7 @@ def test_inconsistent_snapshots_are_refused_not_crashed_on(good_snapshot, where,
     for e in exam.entries:
         e.presentation.shown_options(e.item)
         e.presentation.shown_key(e.item)
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     score(exam, {}, load_profile("mla-c01"))
 
@@ -147,8 +147,8 @@ def test_inconsistent_snapshots_are_refused_not_crashed_on(good_snapshot, where,
 def test_damaged_run_row_is_a_clear_error(tmp_path, synthetic_bank, profile):
     import sqlite3
 
-    from examsim.assembler import assemble_exam
-    from examsim.session import Session
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.session import Session
 
     store = Store(tmp_path)
     s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store)
@@ -166,7 +166,7 @@ def test_damaged_run_row_is_a_clear_error(tmp_path, synthetic_bank, profile):
 
 
 def test_bad_settings_file_falls_back_to_defaults_and_is_kept(tmp_path):
-    from examsim.settings import Settings, load_settings
+    from examsim.core.settings import Settings, load_settings
 
     (tmp_path / "settings.toml").write_bytes(b"theme = 3\n\xff")
     settings, warning = load_settings(tmp_path)
@@ -182,7 +182,7 @@ def test_locked_database_is_explained(tmp_path):
     con.execute("BEGIN EXCLUSIVE")
     try:
         proc = subprocess.run([sys.executable, "-c", (
-            "from examsim.store import Store, StoreError\n"
+            "from examsim.core.store import Store, StoreError\n"
             f"s = Store({str(tmp_path)!r})\n"
             "import sqlite3\n"
             "s.conn.execute('PRAGMA busy_timeout=100')\n"

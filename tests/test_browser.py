@@ -44,7 +44,7 @@ def _free_port() -> int:
 @pytest.fixture
 def served(tmp_path):
     """`examsim serve` on a free loopback port, in its own process group; stopped afterwards."""
-    from examsim.settings import Settings, save_settings
+    from examsim.core.settings import Settings, save_settings
 
     (tmp_path / "data").mkdir()
     save_settings(tmp_path / "data", Settings(profile="mla-c01"))  # not a first start: home, not the chooser

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from examsim.assembler import count_full_exams
-from examsim.bank import load_bank
+from examsim.core.assembler import count_full_exams
+from examsim.core.bank import load_bank
 
 
 def test_bundled_bank_is_clean_and_fills_full_exams(profile):
@@ -33,7 +33,7 @@ def test_bundled_bank_is_clean_and_fills_full_exams(profile):
 
 
 def test_every_new_mla_c02_skill_has_two_cards_and_two_full_exams():
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     c02 = load_profile("mla-c02")
     bank = load_bank(None, c02)
@@ -47,7 +47,7 @@ def test_every_new_mla_c02_skill_has_two_cards_and_two_full_exams():
 
 def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
     from examsim.cli import bank_stats
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     c02 = load_profile("mla-c02")
     assert len(c02.skills) == 107 and set(c02.new_skills) <= set(c02.skills)
@@ -62,7 +62,7 @@ def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
 
 
 def _serving(bank, profile):
-    from examsim.assembler import serves
+    from examsim.core.assembler import serves
 
     served = {i.card_id for i in bank.items if serves(i, profile)}
     return [s.card for s in bank.cards if s.card.id in served]
@@ -71,7 +71,7 @@ def _serving(bank, profile):
 def test_round_two_depth_full_exams_tasks_cases_and_exhibits():
     """Issue 18: 6 distinct full MLA-C01 exams and 8 MLA-C02, 30 cards per task statement
     for each profile, 12 case studies (3 per domain), 24 exhibit items."""
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     for profile_id, exams in (("mla-c01", 6), ("mla-c02", 8)):
         profile = load_profile(profile_id)
@@ -92,7 +92,7 @@ def test_round_two_depth_full_exams_tasks_cases_and_exhibits():
 
 
 def test_every_ordering_and_matching_facet_explains_itself(profile):
-    from examsim.lint import content_words
+    from examsim.core.lint import content_words
 
     bank = load_bank(None, profile)
     for sourced in bank.cards:

@@ -72,7 +72,7 @@ def test_bank_import_writes_toml_and_never_overwrites(capsys, tmp_path):
     out_file = tmp_path / "imported.toml"
     status, out, _ = run(capsys, "bank", "import", str(SEED_DECK), "--out", str(out_file))
     assert status == 0 and out_file.exists()
-    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.core.cards.toml_reader import load_toml_bank
 
     loaded = load_toml_bank(out_file)
     assert len(loaded.cards) == 20 and loaded.diagnostics == []
@@ -105,9 +105,9 @@ def test_bank_stats_counts_cards_per_skill(capsys, synthetic_bank_path):
 
 
 def test_history_and_report_json(capsys, tmp_path, synthetic_bank, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.session import Session
-    from examsim.store import Store
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.session import Session
+    from examsim.core.store import Store
 
     store = Store(tmp_path)
     s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
@@ -155,11 +155,11 @@ def test_version(capsys):
 
 
 def test_report_html_is_self_contained_and_escaped(capsys, tmp_path, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.bank import load_bank
-    from examsim.session import Session
-    from examsim.store import Store
-    from examsim.synthetic import synthetic_cards
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.bank import load_bank
+    from examsim.core.session import Session
+    from examsim.core.store import Store
+    from examsim.core.synthetic import synthetic_cards
     import tomli_w
 
     doc = synthetic_cards(10)
@@ -180,9 +180,9 @@ def test_report_html_is_self_contained_and_escaped(capsys, tmp_path, profile):
 
 
 def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_path, synthetic_bank, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.session import Session
-    from examsim.store import Store
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.session import Session
+    from examsim.core.store import Store
 
     data = str(tmp_path / "d")
     assert main(["--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run"]) == 1  # nothing studied yet
@@ -231,13 +231,13 @@ def test_serve_answers_on_loopback(tmp_path):
 
 
 def test_exam_unseen_prefers_cards_not_served_before(capsys, tmp_path, profile):
-    from examsim.store import Store
+    from examsim.core.store import Store
 
     data = str(tmp_path / "d")
     first = json.loads(run(capsys, "--data-dir", data, "exam", "--seed", "1", "--dry-run", "--json")[1])
-    from examsim.assembler import assemble_exam
-    from examsim.bank import load_bank
-    from examsim.session import Session
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.bank import load_bank
+    from examsim.core.session import Session
 
     bank = load_bank(None, profile)
     store = Store(data)

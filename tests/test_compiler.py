@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.bank import load_bank
-from examsim.compiler import SourcedCard, compile_cards, derive_match_pairs, derive_order_steps
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.bank import load_bank
+from examsim.core.compiler import SourcedCard, compile_cards, derive_match_pairs, derive_order_steps
+from examsim.core.synthetic import synthetic_bank_text
 from tests.conftest import SEED_DECK
 
 

@@ -9,10 +9,10 @@ import threading
 
 import pytest
 
-from examsim.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz
 from examsim.cli import main
-from examsim.session import Session, SessionFinished, State
-from examsim.store import RunLocked, Store, StoreError
+from examsim.core.session import Session, SessionFinished, State
+from examsim.core.store import RunLocked, Store, StoreError
 from tests.conftest import FakeClock
 
 
@@ -188,7 +188,7 @@ def _lock_is_free(store: Store, run_id: int) -> bool:
 
 
 def test_an_fsrs_failure_never_breaks_submit_and_the_lock_is_released(synthetic_bank, profile, store, clock, monkeypatch):
-    import examsim.study as study
+    import examsim.core.study as study
 
     session = _exam_session(synthetic_bank, profile, store, clock)
     session.choose(0)
@@ -307,7 +307,7 @@ def test_an_unknown_profile_and_an_unfillable_quiz_are_one_line_each(tmp_path, c
 
 # ---- 10. one source of truth for a score ----
 def test_every_report_shows_the_stored_result(synthetic_bank, profile, tmp_path, capsys):
-    from examsim.report import render_report
+    from examsim.core.report import render_report
 
     data = tmp_path / "data"
     store = Store(data)
@@ -328,7 +328,7 @@ def test_every_report_shows_the_stored_result(synthetic_bank, profile, tmp_path,
 # ---- 11. a second exam while one is open elsewhere ----
 def test_a_second_exam_is_refused_while_one_is_open_in_another_window(synthetic_bank_path, profile, tmp_path, capsys, monkeypatch):
     import examsim.cli as cli
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
 
     data = tmp_path / "data"
     other_window = Store(data)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.cards.deck_reader import dump_deck, load_deck
-from examsim.cards.model import Card
+from examsim.core.cards.deck_reader import dump_deck, load_deck
+from examsim.core.cards.model import Card
 from tests.conftest import SEED_DECK
 
 
@@ -110,7 +110,7 @@ def test_good_cards_around_a_bad_one_still_load(tmp_path):
     assert (3, "no-answer") in codes(deck)
 
 
-# Format characters (Cf) are removed where text enters (examsim.text), so they cannot round-trip.
+# Format characters (Cf) are removed where text enters (examsim.core.text), so they cannot round-trip.
 _word = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Cf", "Zl", "Zp", "Zs"), blacklist_characters="#\ufeff\x85"),
                min_size=1, max_size=8)
 # A deck line is words with spaces between: never a lone token (a header) or a '#' line (tags).
@@ -126,7 +126,7 @@ def deck_cards(draw):
     questions = draw(st.lists(_question, min_size=n, max_size=n, unique_by=lambda s: " ".join(s.split())))
     cards = []
     for i, q in enumerate(questions):
-        from examsim.cards.deck_reader import deck_card_id
+        from examsim.core.cards.deck_reader import deck_card_id
 
         level = draw(st.sampled_from([None, "intermediate", "expert"]))
         category = draw(st.sampled_from(["concept", "system-design"])) if level else None
@@ -155,7 +155,7 @@ def test_reader_never_raises_on_arbitrary_bytes(data):
 @given(cards=deck_cards())
 @settings(max_examples=30, deadline=None)
 def test_toml_round_trip_through_bank_import(cards, tmp_path_factory):
-    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.core.cards.toml_reader import load_toml_bank
     from examsim.cli import main
 
     folder = tmp_path_factory.mktemp("import")
@@ -180,7 +180,7 @@ _dirty_text = st.tuples(_word, st.lists(_dirty_word, min_size=1, max_size=5)).ma
 
 
 def _words_of(text: str) -> tuple[str, ...]:
-    from examsim.text import clean_text
+    from examsim.core.text import clean_text
 
     return tuple(clean_text(text).split())
 
@@ -188,7 +188,7 @@ def _words_of(text: str) -> tuple[str, ...]:
 @given(pairs=st.lists(st.tuples(_dirty_text, _dirty_text), min_size=1, max_size=5, unique_by=lambda p: _words_of(p[0])))
 @settings(max_examples=100, deadline=None)
 def test_deck_round_trip_of_hostile_text_keeps_the_words_and_drops_the_controls(pairs):
-    from examsim.text import clean_text
+    from examsim.core.text import clean_text
 
     raw = "".join(f"{q}?\n{a}\n\n" for q, a in pairs)
     deck = load_deck("hostile.txt", raw.encode("utf-8"))

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from examsim.bank import load_bank
+from examsim.core.bank import load_bank
 from examsim.cli import build_parser
-from examsim.profiles import load_profile
+from examsim.core.profiles import load_profile
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -12,11 +12,11 @@ import zipfile
 
 import pytest
 
-from examsim.assembler import QuizFilter, assemble_quiz
+from examsim.core.assembler import QuizFilter, assemble_quiz
 from examsim.cli import main
-from examsim.session import Session
-from examsim.store import Store, StoreError
-from examsim.study import RatingRefused
+from examsim.core.session import Session
+from examsim.core.store import Store, StoreError
+from examsim.core.study import RatingRefused
 from tests.conftest import FakeClock
 
 T0 = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
@@ -182,7 +182,7 @@ def test_snapshot_drill_item_after_reveal(snap_compare, tmp_path, synthetic_bank
 
 # ---- the forecast ----
 def test_forecast_counts_cards_due_each_day(synthetic_bank, profile, store):
-    from examsim.study import forecast
+    from examsim.core.study import forecast
 
     rows = []
     for n, days in enumerate([-2, 0, 0.4, 1, 1, 5, 13, 14, 30]):
@@ -214,7 +214,7 @@ def test_drill_forecast_cli(capsys, tmp_path):
 # ---- the Anki export ----
 def _finished_run_with_misses(bank, profile, data) -> tuple[int, list[str]]:
     """A finished exam: items of every type answered, half of the shown ones wrong."""
-    from examsim.assembler import assemble_exam
+    from examsim.core.assembler import assemble_exam
 
     store = Store(data)
     s = Session.create(assemble_exam(bank.items, profile, 3), profile, store, clock=FakeClock())
@@ -289,7 +289,7 @@ def test_export_anki_missed_across_runs(capsys, tmp_path, synthetic_bank, profil
 
 
 def test_export_anki_keeps_hostile_card_text_inert(capsys, tmp_path, profile):
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
     from tests.helpers.hostile import FORBIDDEN, finished_hostile_run, write_hostile_bank
 
     bank = load_bank([write_hostile_bank(tmp_path)], profile)

@@ -8,11 +8,11 @@ import json
 
 import pytest
 
-from examsim.assembler import assemble_exam
+from examsim.core.assembler import assemble_exam
 from examsim.cli import main
-from examsim.session import Session
-from examsim.store import Store, StoreError
-from examsim.study import Evidence, gather_evidence, readiness
+from examsim.core.session import Session
+from examsim.core.store import Store, StoreError
+from examsim.core.study import Evidence, gather_evidence, readiness
 from tests.conftest import FakeClock
 
 
@@ -53,7 +53,7 @@ def test_items_never_shown_feed_neither_fsrs_nor_readiness(synthetic_bank, profi
     records = store.items(s.run_id)
     assert all(not records.get(i) or not records[i].reviewed for i in range(11, len(s.exam.entries)))
 
-    from examsim.modes import missed_card_ids
+    from examsim.core.modes import missed_card_ids
 
     # "Missed" means shown and missed: a card never reached is not offered as one.
     assert set(missed_card_ids(store)) == {s.entry(i).item.card_id for i in shown if not s.report.correct[i]}
@@ -126,7 +126,7 @@ def test_readiness_with_no_evidence_says_so_and_gives_no_number(profile):
 
 
 def test_a_domain_never_attempted_reads_not_yet_attempted(profile):
-    from examsim.readiness_model import Answer
+    from examsim.core.readiness_model import Answer
 
     ev = Evidence()
     for n in range(10):
@@ -185,7 +185,7 @@ async def test_home_and_history_say_there_is_no_evidence(tmp_path):
     from examsim.tui.app import ExamsimApp
     from tests.helpers.screen import screen_text
 
-    from examsim.settings import Settings, save_settings
+    from examsim.core.settings import Settings, save_settings
 
     store = Store(tmp_path / "data")
     save_settings(tmp_path / "data", Settings(profile="mla-c01"))  # not a first start: home at once

@@ -8,10 +8,10 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.assembler import assemble_exam
-from examsim.bank import load_bank
+from examsim.core.assembler import assemble_exam
+from examsim.core.bank import load_bank
 from examsim.cli import main
-from examsim.profiles import load_profile
+from examsim.core.profiles import load_profile
 
 C01 = load_profile("mla-c01")
 C02 = load_profile("mla-c02")

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.items import UNASSIGNED
-from examsim.session import Session
-from examsim.study import complete_answers, forensics
+from examsim.core.assembler import assemble_exam
+from examsim.core.items import UNASSIGNED
+from examsim.core.session import Session
+from examsim.core.study import complete_answers, forensics
 from tests.conftest import FakeClock
 
 

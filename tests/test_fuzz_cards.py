@@ -7,9 +7,9 @@ import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.cards.toml_reader import load_toml_bank
-from examsim.compiler import SourcedCard, compile_cards
-from examsim.lint import lint_card
+from examsim.core.cards.toml_reader import load_toml_bank
+from examsim.core.compiler import SourcedCard, compile_cards
+from examsim.core.lint import lint_card
 
 _words = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30)
 
@@ -99,7 +99,7 @@ def test_card_shaped_toml_reaches_validation_line_mapping_and_compiling(cards, c
 def test_the_clean_source_fast_path_reads_exactly_what_the_full_walk_reads(cards):
     """Loading skips walking every field when the file text proves there is nothing to clean;
     it must give the same cards and diagnostics as the full walk, hostile text or not."""
-    import examsim.cards.toml_reader as reader
+    import examsim.core.cards.toml_reader as reader
 
     data = as_bank_file(cards).encode("utf-8")
     fast = load_toml_bank("f.toml", data)

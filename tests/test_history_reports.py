@@ -9,16 +9,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from examsim.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.bank import load_bank
+from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.bank import load_bank
 from examsim.cli import main
-from examsim.report import DISCLAIMER, render_report
-from examsim.session import Session
-from examsim.settings import Settings, save_settings
-from examsim.store import Store
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.report import DISCLAIMER, render_report
+from examsim.core.session import Session
+from examsim.core.settings import Settings, save_settings
+from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_bank_text
 from examsim.tui.app import ExamsimApp
-from examsim.when import duration, local_date
+from examsim.core.when import duration, local_date
 from tests.conftest import FakeClock
 from tests.helpers.screen import screen_lines, screen_text
 
@@ -37,7 +37,7 @@ def utc(monkeypatch):
 
 @pytest.fixture(scope="module")
 def referenced_bank(tmp_path_factory, ):
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     path = tmp_path_factory.mktemp("refbank") / "bank.toml"
     path.write_text(synthetic_bank_text(10).replace("[[card]]\n", f'[[card]]\nreferences = ["{REFERENCE}"]\n'), encoding="utf-8")

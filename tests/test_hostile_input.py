@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.bank import load_bank
+from examsim.core.bank import load_bank
 from examsim.cli import main
 from tests.helpers.hostile import (CORPUS, HOSTILE, PAYLOAD, VISIBLE, assert_clean, finished_hostile_run,
                                    write_hostile_bank)
@@ -57,7 +57,7 @@ def finished_run(tmp_path_factory, hostile_bank, profile):
 @given(st.text(st.one_of(st.characters(), st.sampled_from(NASTY)), max_size=80))
 @settings(max_examples=400, deadline=None)
 def test_cleaned_text_holds_no_control_character_and_cleaning_is_idempotent(text):
-    from examsim.text import clean_text
+    from examsim.core.text import clean_text
 
     cleaned = clean_text(text)
     for ch in cleaned:
@@ -68,13 +68,13 @@ def test_cleaned_text_holds_no_control_character_and_cleaning_is_idempotent(text
 @given(st.text(st.one_of(st.characters(exclude_categories=("Cc", "Cf", "Cs", "Zl", "Zp")), st.sampled_from("\t\n")), max_size=80))
 @settings(max_examples=200, deadline=None)
 def test_cleaning_leaves_ordinary_text_alone(text):
-    from examsim.text import clean_text
+    from examsim.core.text import clean_text
 
     assert clean_text(text) == text
 
 
 def test_sinks_show_what_was_removed_instead_of_passing_it_on():
-    from examsim.text import escape_text
+    from examsim.core.text import escape_text
 
     assert escape_text("a\x1b[2Jb\u009b\u202ec\td\ne") == "a\\x1b[2Jb\\x9b\\u202ec\td\ne"
     assert escape_text(escape_text(PAYLOAD)) == escape_text(PAYLOAD)
@@ -142,8 +142,8 @@ def test_deck_lines_are_reported_with_their_line_and_card(profile):
 
 
 def test_profile_and_settings_text_is_cleaned(tmp_path):
-    from examsim.profiles import load_profile
-    from examsim.settings import load_settings
+    from examsim.core.profiles import load_profile
+    from examsim.core.settings import load_settings
 
     text = (ROOT / "configs" / "mla-c01.toml").read_text(encoding="utf-8")
     name_line = next(line for line in text.splitlines() if line.startswith("name = "))
@@ -157,8 +157,8 @@ def test_profile_and_settings_text_is_cleaned(tmp_path):
 
 
 def test_stored_snapshots_are_cleaned_as_they_are_read_back(hostile_bank, profile):
-    from examsim.assembler import assemble_exam
-    from examsim.store import exam_from_json, exam_to_json
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.store import exam_from_json, exam_to_json
 
     exam = assemble_exam(hostile_bank.items, profile, 3)
     data = json.loads(exam_to_json(exam))
@@ -212,7 +212,7 @@ def test_the_seed_deck_still_reads_as_a_deck(capsys):
     ('[[card]]\nid = "a"\ntags = ["a",\n  "b",\n', 3, "array"),
 ], ids=["multi-line string", "literal string", "array", "array at end"])
 def test_toml_syntax_errors_name_the_line_where_the_construct_starts(source, line, words, tmp_path):
-    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.core.cards.toml_reader import load_toml_bank
 
     path = tmp_path / "b.toml"
     path.write_text(source)
@@ -239,7 +239,7 @@ def test_bank_commands_never_emit_a_control_character(path, command, capsys):
 
 @pytest.mark.parametrize("name", ["deck-raw.txt", "long-line.txt"])
 def test_bank_import_reports_and_writes_clean_text(name, tmp_path, capsys):
-    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.core.cards.toml_reader import load_toml_bank
 
     out_path = tmp_path / "out.toml"
     status, out, err = run(capsys, "bank", "import", str(HOSTILE / name), "--out", str(out_path))
@@ -259,7 +259,7 @@ def test_a_file_name_holding_escapes_is_shown_escaped(tmp_path, capsys):
         assert_clean(out + err, " ".join(argv[:2]))
         if argv[1] in ("check", "import"):  # their diagnostics name the file
             assert "evil\\x1b]0;NAME\\x07\\u202e.txt" in out + err
-    from examsim.cards.toml_reader import load_toml_bank
+    from examsim.core.cards.toml_reader import load_toml_bank
 
     imported = load_toml_bank(tmp_path / "o.toml")  # the file name is written into a comment, escaped
     assert imported.cards and not imported.diagnostics
@@ -383,8 +383,8 @@ def toast_text(app) -> str:
 
 @pytest.mark.asyncio
 async def test_exam_screen_shows_card_text_as_typed_with_no_control_character(hostile_bank, profile, tmp_path):
-    from examsim.assembler import QuizFilter, assemble_quiz
-    from examsim.store import Store
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.store import Store
     from examsim.tui.app import ExamsimApp
     from tests.conftest import FakeClock
 
@@ -421,7 +421,7 @@ async def test_exam_screen_shows_card_text_as_typed_with_no_control_character(ho
 
 @pytest.mark.asyncio
 async def test_review_screen_shows_card_text_with_no_control_character(finished_run, profile):
-    from examsim.store import Store
+    from examsim.core.store import Store
     from examsim.tui.app import ExamsimApp
 
     data, run_id = finished_run
@@ -444,7 +444,7 @@ async def test_review_screen_shows_card_text_with_no_control_character(finished_
 
 @pytest.mark.asyncio
 async def test_a_toast_naming_a_hostile_path_is_clean(tmp_path):
-    from examsim.store import Store
+    from examsim.core.store import Store
     from examsim.tui.app import ExamsimApp
 
     data = tmp_path / "data\x1b]0;PWNED\x07\u009b31m"
@@ -503,7 +503,7 @@ def test_a_database_written_before_cleaning_reviews_and_reports_clean(finished_r
         assert_clean(out + err, f"old run, {' '.join(argv)}")
 
     async def review():
-        from examsim.store import Store
+        from examsim.core.store import Store
         from examsim.tui.app import ExamsimApp
 
         app = ExamsimApp(Store(data), ("review", run_id))
@@ -529,8 +529,8 @@ def test_a_one_megabyte_line_reaches_the_screen_and_the_report_clean(tmp_path, p
 
     import tomli_w
 
-    from examsim.assembler import QuizFilter, assemble_quiz
-    from examsim.store import Store
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.store import Store
     from examsim.tui.app import ExamsimApp
     from tests.conftest import FakeClock
 

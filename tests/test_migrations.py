@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from examsim.profiles import load_profile
-from examsim.report import render_report
-from examsim.session import Session
-from examsim.store import SCHEMA_VERSION, Store
+from examsim.core.profiles import load_profile
+from examsim.core.report import render_report
+from examsim.core.session import Session
+from examsim.core.store import SCHEMA_VERSION, Store
 
 SCHEMAS = Path(__file__).parent / "data" / "schemas"
 
@@ -52,7 +52,7 @@ def test_released_schema_migrates_then_answers_flags_submits_and_reports(dump, t
     # and the item each run stands on were on screen, so they stay evidence (study.py).
     assert all(r.seen for r in store.items(1).values()) and len(store.items(1)) == 6
     assert {i for i, r in store.items(2).items() if r.seen} == {0, 1}
-    from examsim.study import gather_evidence
+    from examsim.core.study import gather_evidence
 
     assert gather_evidence(store, load_profile("mla-c01")).answers == sum(e.scored for e in store.exam(1).entries)
 
@@ -90,7 +90,7 @@ def test_released_schema_migrates_then_answers_flags_submits_and_reports(dump, t
 
 
 def test_a_migration_that_fails_leaves_the_database_as_it_was(tmp_path, monkeypatch):
-    from examsim import store as store_module
+    from examsim.core import store as store_module
 
     folder = _restore(SCHEMAS / "v1.sql", tmp_path / "data")
     before = (folder / "examsim.db").read_bytes()

@@ -8,11 +8,11 @@ import json
 import pytest
 from fsrs import Card as FsrsCard
 
-from examsim.assembler import assemble_exam
-from examsim.plan import CRAM_DAYS, EXAM_RETENTION, exam_start, study_plan
-from examsim.settings import Settings, load_settings, save_settings
-from examsim.store import ItemRecord, Store
-from examsim.study import _scheduler, update_memory
+from examsim.core.assembler import assemble_exam
+from examsim.core.plan import CRAM_DAYS, EXAM_RETENTION, exam_start, study_plan
+from examsim.core.settings import Settings, load_settings, save_settings
+from examsim.core.store import ItemRecord, Store
+from examsim.core.study import _scheduler, update_memory
 from tests.helpers.screen import screen_text
 from tests.test_study import T0, finish_run
 

@@ -9,13 +9,13 @@ from collections import Counter
 
 import pytest
 
-from examsim.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.catalog import CACHE_NAME, profile_summaries
+from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.catalog import CACHE_NAME, profile_summaries
 from examsim.cli import main
-from examsim.profiles import load_profile
-from examsim.session import Session
-from examsim.settings import Settings, load_settings, save_settings
-from examsim.store import Store
+from examsim.core.profiles import load_profile
+from examsim.core.session import Session
+from examsim.core.settings import Settings, load_settings, save_settings
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 from tests.helpers.screen import screen_text
@@ -113,7 +113,7 @@ def test_profiles_json_lists_each_exam_with_the_full_exams_its_bank_fills(tmp_pa
     assert by_id["mla-c01"]["full_exams"] >= 1 and by_id["mla-c02"]["full_exams"] >= 1
     assert by_id["aif-c01"]["full_exams"] == 0 and by_id["aif-c01"]["pass_mark"] == 700
     # the counts come from the cache: nothing is loaded or counted again
-    monkeypatch.setattr("examsim.assembler.count_full_exams", lambda *a, **k: pytest.fail("counted again"))
+    monkeypatch.setattr("examsim.core.assembler.count_full_exams", lambda *a, **k: pytest.fail("counted again"))
     assert _json(capsys, ["--data-dir", str(data), "profiles", "--json"]) == out
     assert main(["--data-dir", str(data), "profiles"]) == 0
     text = capsys.readouterr().out
@@ -236,7 +236,7 @@ per_domain = true
 @pytest.fixture
 def preset_profile(tmp_path):
     """MLA-C01 with other quiz presets: the home screen must offer these, not built-in ones."""
-    from examsim.resources import configs_dir
+    from examsim.core.resources import configs_dir
 
     text = (configs_dir() / "mla-c01.toml").read_text(encoding="utf-8")
     text = text[: text.index("[[quiz]]")].replace('id = "mla-c01"', 'id = "presets"')
@@ -317,7 +317,7 @@ def test_domain_and_quick_quizzes_mix_the_types_the_profile_allows(seed, synthet
 
 
 def test_smart_quiz_mixes_types_too(tmp_path, synthetic_bank):
-    from examsim.modes import new_smart_quiz
+    from examsim.core.modes import new_smart_quiz
 
     c01 = load_profile("mla-c01")
     _finished_run(tmp_path, synthetic_bank, c01)

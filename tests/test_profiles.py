@@ -6,8 +6,8 @@ from collections import Counter
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.profiles import ProfileError, largest_remainder, load_profile
+from examsim.core.assembler import assemble_exam
+from examsim.core.profiles import ProfileError, largest_remainder, load_profile
 
 
 def test_shipped_profiles_load():

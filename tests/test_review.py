@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.filters import ReviewFilter, matches
-from examsim.modes import new_retake, retake_indexes, shown_indexes
-from examsim.session import Session
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.filters import ReviewFilter, matches
+from examsim.core.modes import new_retake, retake_indexes, shown_indexes
+from examsim.core.session import Session
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 from tests.helpers.screen import screen_text
@@ -135,7 +135,7 @@ def test_shown_items_are_the_ones_reached(tmp_path, synthetic_bank, profile):
     assert missed == list(range(12))  # answered wrong, or seen and left unanswered: both missed
     assert never == list(range(12, 65))
     # The same from the store, read back as a finished run.
-    from examsim.session import open_finished
+    from examsim.core.session import open_finished
 
     again = open_finished(store, s.run_id)
     assert retake_indexes(again) == (missed, never)

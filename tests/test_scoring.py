@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.assembler import assemble_exam, assemble_quiz, QuizFilter
-from examsim.profiles import Scale
-from examsim.scoring import MEETS, NEEDS, min_right_to_pass, scale_table, scaled_score, score
+from examsim.core.assembler import assemble_exam, assemble_quiz, QuizFilter
+from examsim.core.profiles import Scale
+from examsim.core.scoring import MEETS, NEEDS, min_right_to_pass, scale_table, scaled_score, score
 
 SCALE = Scale(min=100, max=1000, pass_mark=720, raw_cut=0.72)
 

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.assembler import assemble_exam
-from examsim.session import AUTOSAVE_SECONDS, Session, SessionFinished, State
-from examsim.store import SCHEMA_VERSION, RunLocked, Store, StoreError, reset_store
+from examsim.core.assembler import assemble_exam
+from examsim.core.session import AUTOSAVE_SECONDS, Session, SessionFinished, State
+from examsim.core.store import SCHEMA_VERSION, RunLocked, Store, StoreError, reset_store
 from tests.conftest import FakeClock
 
 
@@ -126,7 +126,7 @@ def test_a_second_process_cannot_open_a_locked_run(synthetic_bank, profile, tmp_
     import subprocess
     import sys
 
-    code = (f"from examsim.store import Store, RunLocked\ns=Store({str(tmp_path)!r})\n"
+    code = (f"from examsim.core.store import Store, RunLocked\ns=Store({str(tmp_path)!r})\n"
             f"try:\n    s.lock({s.run_id})\nexcept RunLocked as e:\n    print('LOCKED', e)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.startswith("LOCKED") and "another" in out

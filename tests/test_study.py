@@ -7,9 +7,9 @@ import random
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.session import Session
-from examsim.study import (Evidence, due_cards, forensics, gather_evidence, readiness, total_right_pmf,
+from examsim.core.assembler import assemble_exam
+from examsim.core.session import Session
+from examsim.core.study import (Evidence, due_cards, forensics, gather_evidence, readiness, total_right_pmf,
                            weakest_tasks)
 from tests.conftest import FakeClock
 
@@ -71,7 +71,7 @@ def test_no_evidence_gives_no_estimate(profile):
 
 
 def test_little_evidence_gives_a_wide_honest_estimate(profile):
-    from examsim.readiness_model import Answer
+    from examsim.core.readiness_model import Answer
 
     ev = Evidence()
     for d in (1, 2, 3, 4):
@@ -105,7 +105,7 @@ def test_a_retaken_form_counts_as_repeats_and_the_estimate_says_so(synthetic_ban
 def test_repeats_count_for_less_than_first_times(synthetic_bank, profile, tmp_path):
     """The same perfect second sitting says less about the candidate when it repeats the first
     form (the keys may be remembered) than when every item is new."""
-    from examsim.store import Store
+    from examsim.core.store import Store
 
     estimates = {}
     for name, second_seed in (("retake", 5), ("fresh", 6)):
@@ -130,7 +130,7 @@ def test_evidence_as_of_a_moment_ignores_later_runs(synthetic_bank, profile, sto
 
 
 def test_a_level_offset_moves_only_with_enough_first_time_answers():
-    from examsim.readiness_model import LEVEL_OFFSET, Answer, estimate_offsets
+    from examsim.core.readiness_model import LEVEL_OFFSET, Answer, estimate_offsets
 
     def answers(level, right, n):
         return [Answer(1, "1.1", level, "multiple-choice", right, 1.0) for _ in range(n)]
@@ -145,7 +145,7 @@ def test_a_level_offset_moves_only_with_enough_first_time_answers():
 def test_the_fit_uses_the_exact_curvature_of_its_posterior(synthetic_bank, profile, store):
     """The Newton fit and the interval rest on the analytic Hessian: it matches finite
     differences of the gradient, repeats and the memory term included."""
-    from examsim import readiness_model as rm
+    from examsim.core import readiness_model as rm
 
     finish_run(synthetic_bank, profile, store, 5, 0.6, wall=T0)
     finish_run(synthetic_bank, profile, store, 5, 0.9, wall=T0 + dt.timedelta(days=2))
@@ -193,7 +193,7 @@ def test_forensics_counts_changes_confidence_and_time(synthetic_bank, profile, s
 
 
 def test_retake_serves_exactly_the_missed_cards(synthetic_bank, profile, store):
-    from examsim.modes import new_retake
+    from examsim.core.modes import new_retake
 
     s = finish_run(synthetic_bank, profile, store, 4, 0.6)
     missed = {e.item.card_id for i, e in enumerate(s.exam.entries) if not s.is_correct(i)}
@@ -202,7 +202,7 @@ def test_retake_serves_exactly_the_missed_cards(synthetic_bank, profile, store):
 
 
 def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_bank, profile, store):
-    from examsim.assembler import QuizFilter, assemble_quiz
+    from examsim.core.assembler import QuizFilter, assemble_quiz
 
     quiz = assemble_quiz(synthetic_bank.items, profile, 1, 3, QuizFilter(kinds=["multiple-choice"]), feedback="now")
     s = Session.create(quiz, profile, store)
@@ -224,6 +224,6 @@ def test_abandoned_runs_are_not_evidence(synthetic_bank, profile, store):
     s = Session.create(exam, profile, store)
     store.abandon(s.run_id)
     assert gather_evidence(store, profile).answers == 0
-    from examsim.modes import missed_card_ids
+    from examsim.core.modes import missed_card_ids
 
     assert missed_card_ids(store) == [] and store.latest_finished() is None and store.unfinished_runs() == []

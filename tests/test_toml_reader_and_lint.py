@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.cards.toml_reader import load_toml_bank
-from examsim.lint import default_names_path, lint_card, load_name_rules
+from examsim.core.cards.toml_reader import load_toml_bank
+from examsim.core.lint import default_names_path, lint_card, load_name_rules
 
 GOOD = '''
 [[card]]
@@ -212,8 +212,8 @@ def test_a_run_loads_the_same_sound_cards_without_the_writing_warnings(tmp_path,
     are found, and only the authors' warnings are left out."""
     import tomli_w
 
-    from examsim.bank import load_bank
-    from examsim.synthetic import synthetic_cards
+    from examsim.core.bank import load_bank
+    from examsim.core.synthetic import synthetic_cards
 
     doc = synthetic_cards(6, tasks=("1.1", "3.3"))
     for card in doc["card"][::2]:  # flaws a linter warns about
@@ -237,8 +237,8 @@ def test_the_name_prefilter_never_hides_a_match():
     """The linter skips the slow case-blind regex of all name rules when a text holds none of
     their hint words: every text the regex matches must hold one (else a retired or closed
     name would pass unseen)."""
-    from examsim.bank import load_bank
-    from examsim.lint import _any_name, _may_name, default_names_path, load_name_rules
+    from examsim.core.bank import load_bank
+    from examsim.core.lint import _any_name, _may_name, default_names_path, load_name_rules
 
     rules = load_name_rules(str(default_names_path()))
     combined = _any_name(rules)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 from tests.helpers.screen import screen_text
@@ -83,8 +83,8 @@ async def test_time_out_submits_and_says_so(tmp_path, synthetic_bank, profile):
 
 @pytest.mark.asyncio
 async def test_markup_like_card_text_never_crashes(tmp_path, profile):
-    from examsim.bank import load_bank
-    from examsim.synthetic import synthetic_cards
+    from examsim.core.bank import load_bank
+    from examsim.core.synthetic import synthetic_cards
     import tomli_w
 
     doc = synthetic_cards(10)

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.settings import Settings, save_settings
-from examsim.store import Store
+from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.settings import Settings, save_settings
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock

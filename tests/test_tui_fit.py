@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 import tomli_w
 
-from examsim.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.bank import load_bank
-from examsim.session import Session
-from examsim.store import Store
-from examsim.synthetic import synthetic_cards
+from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.bank import load_bank
+from examsim.core.session import Session
+from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_cards
 from examsim.tui.app import MIN_HEIGHT, MIN_WIDTH, ExamsimApp
 from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock
@@ -324,7 +324,7 @@ async def test_ordering_review_shows_the_correct_sequence_beside_yours(tmp_path,
 
 @pytest.mark.asyncio
 async def test_home_menu_follows_the_highlight_and_resume_entries_take_one_line(tmp_path, synthetic_bank, profile):
-    from examsim.settings import Settings, save_settings
+    from examsim.core.settings import Settings, save_settings
 
     store = Store(tmp_path / "data")
     save_settings(tmp_path / "data", Settings(profile=profile.id))  # a returning candidate: no first-start picker
@@ -410,7 +410,7 @@ async def test_exhibit_stays_in_view_with_quiz_feedback(tmp_path, fit_bank, prof
 
 
 def test_reports_render_exhibits_escaped(tmp_path, fit_bank, profile):
-    from examsim.report import render_report
+    from examsim.core.report import render_report
 
     store = Store(tmp_path / "data")
     quiz = assemble_quiz(fit_bank.items, profile, 1, 2, QuizFilter(card_ids=["syn-1-1-00004", "syn-1-1-00005"],
@@ -481,7 +481,7 @@ def test_the_first_question_loads_no_more_than_it_shows(tmp_path):
                           timeout=120, check=True)
     loaded = set(done.stdout.split())
     assert "examsim.tui.screens.exam" in loaded  # it did reach the first question
-    deferred = {"fsrs", "examsim.study", "textual_plotext", "plotext", "examsim.tui.screens.results",
+    deferred = {"fsrs", "examsim.core.study", "textual_plotext", "plotext", "examsim.tui.screens.results",
                 "examsim.tui.screens.review", "examsim.tui.screens.history", "examsim.tui.screens.grid",
                 "examsim.tui.screens.home", "examsim.tui.screens.help", "examsim.tui.screens.too_small"}
     assert loaded & deferred == set()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.session import Session
-from examsim.settings import Settings, save_settings
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.session import Session
+from examsim.core.settings import Settings, save_settings
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from examsim.tui.widgets.rows import letter
 import re
@@ -294,7 +294,7 @@ async def test_review_shows_forensics_and_reports_a_bad_item(tmp_path, synthetic
 
 @pytest.mark.asyncio
 async def test_unconfirmed_duration_is_said_once_on_the_start_screen(tmp_path, synthetic_bank):
-    from examsim.profiles import load_profile
+    from examsim.core.profiles import load_profile
 
     c02 = load_profile("mla-c02")
     store = Store(tmp_path)
@@ -349,7 +349,7 @@ async def test_leaving_the_intro_sets_the_run_aside(tmp_path, synthetic_bank, pr
 
 @pytest.mark.asyncio
 async def test_check_waits_for_a_complete_answer(tmp_path, synthetic_bank, profile):
-    from examsim.assembler import QuizFilter, assemble_quiz
+    from examsim.core.assembler import QuizFilter, assemble_quiz
 
     quiz = assemble_quiz(synthetic_bank.items, profile, 1, 2, QuizFilter(kinds=["multiple-response"]), feedback="now")
     app = ExamsimApp(Store(tmp_path), ("exam", quiz, synthetic_bank, profile), clock=FakeClock())

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from examsim.assembler import assemble_exam
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 
@@ -55,7 +55,7 @@ async def test_arrows_in_the_notes_dialog_move_the_cursor_not_the_exam(tmp_path,
 @pytest.mark.asyncio
 @pytest.mark.parametrize("start", ["home", "exam"])
 async def test_a_terminal_too_small_at_start_says_so(start, tmp_path, synthetic_bank, profile):
-    from examsim.settings import Settings, save_settings
+    from examsim.core.settings import Settings, save_settings
     from tests.helpers.screen import screen_text
 
     save_settings(tmp_path, Settings(profile="mla-c01"))
@@ -74,7 +74,7 @@ async def test_a_terminal_too_small_at_start_says_so(start, tmp_path, synthetic_
 @pytest.mark.asyncio
 @pytest.mark.parametrize("width", [80, 120])
 async def test_the_custom_quiz_count_shows_every_digit_and_the_row_fits(width, tmp_path, profile):
-    from examsim.settings import Settings, save_settings
+    from examsim.core.settings import Settings, save_settings
     from examsim.tui.screens.quiz_setup import QuizSetupScreen
     from tests.helpers.screen import screen_lines
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.assembler import assemble_exam
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 from tests.helpers.screen import screen_text

@@ -1,7 +1,7 @@
 """Quick per-file check for bank authors: `python tools/author_check.py banks/mla/FILE.toml`."""
 import sys
-from examsim.cards.toml_reader import load_toml_bank
-from examsim.lint import lint_card, lint_bank, load_name_rules, default_names_path
+from examsim.core.cards.toml_reader import load_toml_bank
+from examsim.core.lint import lint_card, lint_bank, load_name_rules, default_names_path
 
 rules = load_name_rules(str(default_names_path()))
 total = 0

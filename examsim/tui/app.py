@@ -10,12 +10,12 @@ from textual import events
 from textual.app import App
 from textual.binding import Binding
 
-from examsim.assembler import Exam
-from examsim.profiles import DEFAULT_PROFILE, Profile, load_profile
-from examsim.session import Session, open_finished
-from examsim.settings import Settings, load_settings, save_settings
-from examsim.errors import ExamsimError
-from examsim.store import RunLocked, Store
+from examsim.core.assembler import Exam
+from examsim.core.profiles import DEFAULT_PROFILE, Profile, load_profile
+from examsim.core.session import Session, open_finished
+from examsim.core.settings import Settings, load_settings, save_settings
+from examsim.core.errors import ExamsimError
+from examsim.core.store import RunLocked, Store
 from examsim.tui.format import toast
 
 # Below this size the screens cannot lay out an item; the app says so instead of breaking.
@@ -160,9 +160,9 @@ class ExamsimApp(App[int]):
         self.open_session(session)
 
     def start_plan(self, plan, profile: Profile) -> None:
-        """A quiz from a home-screen plan (examsim.modes.QuizPlan); errors are said, nothing starts."""
-        from examsim.catalog import require_bank
-        from examsim.modes import bank_for, new_planned_quiz
+        """A quiz from a home-screen plan (examsim.core.modes.QuizPlan); errors are said, nothing starts."""
+        from examsim.core.catalog import require_bank
+        from examsim.core.modes import bank_for, new_planned_quiz
 
         try:
             if not self.bank_paths:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from examsim.cards.model import SELECT_WORDS
-from examsim.text import clean_text
+from examsim.core.cards.model import SELECT_WORDS
+from examsim.core.text import clean_text
 
 
 def card_text(text: str | None, style: str = "") -> Content:
@@ -75,14 +75,14 @@ def bar(fraction: float, width: int = 20) -> str:
 
 
 def readiness_text(store, profile_name: str, with_plan: bool = False) -> str:
-    """One paragraph on the readiness estimate (the numbers come from examsim.study), and with
-    `with_plan` a line on the exam date (examsim.plan). Today is the store's wall clock.
+    """One paragraph on the readiness estimate (the numbers come from examsim.core.study), and with
+    `with_plan` a line on the exam date (examsim.core.plan). Today is the store's wall clock.
 
     Runs in a worker thread: it reads through its own read-only connection, never the
     app's (sqlite3 connections belong to the thread that made them)."""
-    from examsim.plan import study_plan
-    from examsim.profiles import load_profile
-    from examsim.study import NO_EVIDENCE, gather_evidence, readiness, saved_exam_date
+    from examsim.core.plan import study_plan
+    from examsim.core.profiles import load_profile
+    from examsim.core.study import NO_EVIDENCE, gather_evidence, readiness, saved_exam_date
 
     plan = ""
     try:

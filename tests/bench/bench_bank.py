@@ -8,9 +8,9 @@ import time
 import tomllib
 from pathlib import Path
 
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.synthetic import synthetic_bank_text
 
 TARGET = 3.0
 

@@ -8,11 +8,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from examsim.assembler import assemble_exam
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.session import Session
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.session import Session
+from examsim.core.store import Store
 from tests.bench.bench_bank import _make
 
 
@@ -36,7 +36,7 @@ def bench_assembly(rounds: int = 5) -> float:
 
 def bench_autosave(n: int = 300) -> float:
     profile = load_profile()
-    from examsim.synthetic import synthetic_bank_text
+    from examsim.core.synthetic import synthetic_bank_text
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -17,13 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from examsim.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.session import Session
-from examsim.settings import Settings, save_settings
-from examsim.store import Store
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.session import Session
+from examsim.core.settings import Settings, save_settings
+from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_bank_text
 from examsim.tui.app import ExamsimApp
 
 TARGET = 2.0

@@ -16,7 +16,7 @@ import statistics
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from examsim.profiles import load_profile
+from examsim.core.profiles import load_profile
 from tests.helpers.validation import Checkpoint, baselines, calibration, expected_brier, interval_coverage, simulate
 
 

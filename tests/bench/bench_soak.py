@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from examsim.synthetic import synthetic_bank_text
+from examsim.core.synthetic import synthetic_bank_text
 from tests.soak import soak
 
 

@@ -26,10 +26,10 @@ from pathlib import Path
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from examsim.assembler import assemble_exam
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.store import Store
+from examsim.core.assembler import assemble_exam
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 
 

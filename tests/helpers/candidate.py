@@ -27,15 +27,15 @@ from pathlib import Path
 
 import tomli_w
 
-from examsim.assembler import QuizFilter
-from examsim.bank import Bank, load_bank
-from examsim.items import Item
-from examsim.modes import new_drill, new_exam, new_quiz
-from examsim.profiles import Profile, largest_remainder
-from examsim.scoring import scaled_score
-from examsim.session import Session
-from examsim.store import Store
-from examsim.synthetic import synthetic_cards
+from examsim.core.assembler import QuizFilter
+from examsim.core.bank import Bank, load_bank
+from examsim.core.items import Item
+from examsim.core.modes import new_drill, new_exam, new_quiz
+from examsim.core.profiles import Profile, largest_remainder
+from examsim.core.scoring import scaled_score
+from examsim.core.session import Session
+from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_cards
 
 T0 = dt.datetime(2026, 9, 1, 8, 0, tzinfo=dt.timezone.utc)
 LEVELS = ("foundational", "intermediate", "advanced", "expert")
@@ -102,7 +102,7 @@ class World:
         return LEVELS[sum(noisy > edge for edge in (-0.8, 0.2, 1.0))]
 
     def _form_kind_mix(self, rng: random.Random) -> dict[str, float]:
-        from examsim.assembler import assemble_exam
+        from examsim.core.assembler import assemble_exam
 
         counts = {k: 0 for k in KIND_SHIFT}
         for seed in range(5):

@@ -32,7 +32,7 @@ def assert_clean(text: str, where: str) -> None:
 
 def hostile_bank_doc(per_task: int = 10) -> dict:
     """The synthetic bank with the payload in every text a card, facet and case holds."""
-    from examsim.synthetic import synthetic_cards
+    from examsim.core.synthetic import synthetic_cards
 
     doc = synthetic_cards(per_task)
     p = PAYLOAD + " "
@@ -75,9 +75,9 @@ def finished_hostile_run(data_dir: Path, bank, profile, seed: int = 5) -> int:
     Half the items are answered wrong (so reports list them), one carries a hostile note,
     and one has a hostile item report for `bank feedback`.
     """
-    from examsim.assembler import assemble_exam
-    from examsim.session import Session
-    from examsim.store import Store
+    from examsim.core.assembler import assemble_exam
+    from examsim.core.session import Session
+    from examsim.core.store import Store
     from tests.conftest import FakeClock
 
     store = Store(data_dir)

@@ -18,11 +18,11 @@ import sys
 import time
 from pathlib import Path
 
-from examsim.assembler import assemble_exam
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.session import AnswerRefused, Session, SessionFinished
-from examsim.store import Store, StoreError
+from examsim.core.assembler import assemble_exam
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.session import AnswerRefused, Session, SessionFinished
+from examsim.core.store import Store, StoreError
 
 
 class StepClock:

@@ -18,9 +18,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from examsim.profiles import Profile
-from examsim.store import Store
-from examsim.study import gather_evidence, readiness
+from examsim.core.profiles import Profile
+from examsim.core.store import Store
+from examsim.core.study import gather_evidence, readiness
 from tests.helpers.candidate import Candidate, Student, World, retaker_history, typical_history
 
 RAW_CUT = 72.0  # "the mean of the last three percent scores at or above 72%"

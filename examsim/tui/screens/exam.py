@@ -10,10 +10,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from examsim.filters import grid_indexes, walk_step
-from examsim.items import UNASSIGNED
-from examsim.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
-from examsim.store import StoreError
+from examsim.core.filters import grid_indexes, walk_step
+from examsim.core.items import UNASSIGNED
+from examsim.core.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
+from examsim.core.store import StoreError
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
                                  run_noun, select_word, toast)
 from examsim.tui.widgets.exhibit import ExhibitView
@@ -31,7 +31,7 @@ HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True
 def _rating_refused() -> type[Exception]:
     """study.RatingRefused, imported when an error is being handled: the study module (and
     FSRS) stays off the path to the first question."""
-    from examsim.study import RatingRefused
+    from examsim.core.study import RatingRefused
 
     return RatingRefused
 
@@ -313,7 +313,7 @@ class ExamScreen(Screen):
         box.display = self._rates()
         if not box.display:
             return
-        from examsim.study import RATING_NAMES, interval_text  # FSRS only for a drill, not for the first question
+        from examsim.core.study import RATING_NAMES, interval_text  # FSRS only for a drill, not for the first question
 
         s = self.session
         current, chosen = s.rating()

@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from examsim.plan import parse_exam_date
+from examsim.core.plan import parse_exam_date
 from examsim.tui.format import card_text
 
 CLEAR = "clear"

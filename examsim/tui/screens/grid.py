@@ -10,9 +10,9 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from examsim.filters import grid_indexes
-from examsim.items import AnswerState
-from examsim.session import Session
+from examsim.core.filters import grid_indexes
+from examsim.core.items import AnswerState
+from examsim.core.session import Session
 from examsim.tui.format import FLAG_MARK, NOTE_MARK, STATE_MARKS, open_items_text, run_noun
 
 LEGEND = (f"{STATE_MARKS['complete']} answered  {STATE_MARKS['incomplete']} incomplete  {STATE_MARKS['unanswered']} unanswered  "

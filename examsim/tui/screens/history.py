@@ -19,9 +19,9 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from examsim.store import ACTIVE_STATES, RunRow
+from examsim.core.store import ACTIVE_STATES, RunRow
 from examsim.tui.format import card_text
-from examsim.when import axis_labels, duration, local_date, parse_stamp
+from examsim.core.when import axis_labels, duration, local_date, parse_stamp
 
 PLOT_MIN_WIDTH = 80
 TABLE_RUNS = 5  # the narrow table's recent runs

@@ -11,12 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from examsim.assembler import AssemblyError
-from examsim.catalog import NoBank, has_bundled_cards, no_bank_message
-from examsim.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
-from examsim.profiles import Profile, ProfileError, load_profile
+from examsim.core.assembler import AssemblyError
+from examsim.core.catalog import NoBank, has_bundled_cards, no_bank_message
+from examsim.core.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
+from examsim.core.profiles import Profile, ProfileError, load_profile
 from examsim.tui.format import card_text, clock_text, toast
-from examsim.when import local_date
+from examsim.core.when import local_date
 
 
 class HomeScreen(Screen):
@@ -94,7 +94,7 @@ class HomeScreen(Screen):
             menu.add_option(Option(card_text(f"Resume: {run.title} ({left}{local_date(run.created_at)})"), id=f"resume-{run.id}"))
         if profile is not None and self._has_bank(profile):
             menu.add_option(Option(Content("Full practice exam"), id="exam"))
-            from examsim.study import due_cards
+            from examsim.core.study import due_cards
 
             if store.memory():  # one read: due_cards reads the memory again only when there is some
                 due = len(due_cards(store, store.wall_clock))
@@ -164,11 +164,11 @@ class HomeScreen(Screen):
             if choice == "exam":
                 exam = new_exam(bank, profile, accommodation=self.accommodation, store=app.store)
             elif choice == "drill":
-                from examsim.modes import new_drill
+                from examsim.core.modes import new_drill
 
                 exam = new_drill(bank, profile, app.store, now=app.store.wall_clock)
             else:  # quiz-smart
-                from examsim.modes import new_smart_quiz
+                from examsim.core.modes import new_smart_quiz
 
                 exam = new_smart_quiz(bank, profile, app.store, feedback="now", now=app.store.wall_clock)
         except (AssemblyError, ProfileError, NoBank) as exc:

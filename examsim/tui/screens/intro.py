@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from examsim.modes import QuizPlan
-from examsim.profiles import Profile
-from examsim.scoring import min_right_to_pass
-from examsim.session import Session
+from examsim.core.modes import QuizPlan
+from examsim.core.profiles import Profile
+from examsim.core.scoring import min_right_to_pass
+from examsim.core.session import Session
 from examsim.tui.format import card_text
 
 

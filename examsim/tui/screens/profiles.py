@@ -2,7 +2,7 @@
 
 Only profiles whose bank fills a full exam are offered; one with "no bank yet" is listed
 in the picker and cannot be chosen. The picker counts the full exams in a worker (the
-count is cached in the data dir, see examsim.catalog).
+count is cached in the data dir, see examsim.core.catalog).
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from examsim.catalog import full_exams, has_bundled_cards, profiles_in_order
-from examsim.profiles import Profile
+from examsim.core.catalog import full_exams, has_bundled_cards, profiles_in_order
+from examsim.core.profiles import Profile
 from examsim.tui.format import card_text, table_cell, toast
 
 

@@ -10,9 +10,9 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton, RadioSet, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from examsim.assembler import AssemblyError, QuizFilter
-from examsim.modes import bank_for, missed_card_ids, new_quiz
-from examsim.profiles import Profile
+from examsim.core.assembler import AssemblyError, QuizFilter
+from examsim.core.modes import bank_for, missed_card_ids, new_quiz
+from examsim.core.profiles import Profile
 from examsim.tui.format import card_text, toast
 
 KIND_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",

@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from examsim.scoring import GroupResult
-from examsim.modes import retake_indexes
-from examsim.session import Session
+from examsim.core.scoring import GroupResult
+from examsim.core.modes import retake_indexes
+from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, bar, card_text, clock_text, name_lines, run_noun, toast
 
 RESULT_WIDTH = len("Meets Competencies")
@@ -112,7 +112,7 @@ class ResultsScreen(Screen):
 
 
     def _forensics(self) -> list:
-        from examsim.study import forensics
+        from examsim.core.study import forensics
 
         f = forensics(self.session.store, self.session.run_id)
         parts: list = [("\nAnswer forensics\n", "bold")]
@@ -133,8 +133,8 @@ class ResultsScreen(Screen):
 
     def action_retake(self, unreached: bool) -> None:
         """M: the items seen and missed; N: the items never reached (offered apart)."""
-        from examsim.assembler import AssemblyError
-        from examsim.modes import bank_for, new_retake
+        from examsim.core.assembler import AssemblyError
+        from examsim.core.modes import bank_for, new_retake
 
         missed, never = retake_indexes(self.session)
         if not (never if unreached else missed):

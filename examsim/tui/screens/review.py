@@ -9,9 +9,9 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from examsim.filters import ReviewFilter
-from examsim.items import UNASSIGNED
-from examsim.session import Session
+from examsim.core.filters import ReviewFilter
+from examsim.core.items import UNASSIGNED
+from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, card_text, toast
 from examsim.tui.widgets.exhibit import ExhibitView
 from examsim.tui.widgets.rows import HangingRow, letter

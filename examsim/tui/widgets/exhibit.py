@@ -10,8 +10,8 @@ from textual.containers import ScrollableContainer, VerticalGroup
 from textual.content import Content
 from textual.widgets import Static
 
-from examsim.exhibits import exhibit_lines
-from examsim.items import Item
+from examsim.core.exhibits import exhibit_lines
+from examsim.core.items import Item
 from examsim.tui.format import card_text
 
 

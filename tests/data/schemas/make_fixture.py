@@ -1,10 +1,10 @@
 """Run with an old checkout first on sys.path: writes a database as that release did."""
 import sys, pathlib, shutil
-from examsim.bank import load_bank
-from examsim.profiles import load_profile
-from examsim.assembler import assemble_quiz, QuizFilter
-from examsim.session import Session
-from examsim.store import Store
+from examsim.core.bank import load_bank
+from examsim.core.profiles import load_profile
+from examsim.core.assembler import assemble_quiz, QuizFilter
+from examsim.core.session import Session
+from examsim.core.store import Store
 out = pathlib.Path(sys.argv[1]); shutil.rmtree(out, ignore_errors=True)
 bank_path = pathlib.Path(sys.argv[2])
 profile = load_profile("mla-c01")

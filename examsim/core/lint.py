@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from examsim.cards.model import SELECT_RE, SELECT_WORDS, Card
-from examsim.diagnostics import Diagnostic
+from examsim.core.cards.model import SELECT_RE, SELECT_WORDS, Card
+from examsim.core.diagnostics import Diagnostic
 
 STOPWORDS = frozenset(
     """a an the and or of to in on for with by from as at is are be been being this that these those it its
@@ -347,6 +347,6 @@ def lint_bank(cards: list[tuple[Card, str, int | None]]) -> list[Diagnostic]:
 
 
 def default_names_path() -> Path:
-    from examsim.resources import configs_dir
+    from examsim.core.resources import configs_dir
 
     return configs_dir() / "names.toml"

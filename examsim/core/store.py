@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
-from examsim.assembler import Exam, ExamEntry
-from examsim.errors import ExamsimError
-from examsim.items import Item, Presentation, Response
-from examsim.text import clean_tree
+from examsim.core.assembler import Exam, ExamEntry
+from examsim.core.errors import ExamsimError
+from examsim.core.items import Item, Presentation, Response
+from examsim.core.text import clean_tree
 
 SCHEMA_VERSION = 3
 DB_NAME = "examsim.db"
@@ -211,7 +211,7 @@ def _item_to_json(item: Item) -> dict:
 
 def _item_from_json(data: dict) -> Item:
     # A snapshot is read back cleaned: a database written before examsim cleaned card text
-    # (or by anything else) may hold terminal escapes (examsim.text).
+    # (or by anything else) may hold terminal escapes (examsim.core.text).
     data = clean_tree(dict(data))
     for key in ("options", "key", "prompts", "tags", "references", "skills", "exhibit_columns"):
         data[key] = tuple(data.get(key) or ())

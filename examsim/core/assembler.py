@@ -11,9 +11,9 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from examsim.errors import ExamsimError
-from examsim.items import Item, ItemKind, Presentation
-from examsim.profiles import Profile, largest_remainder
+from examsim.core.errors import ExamsimError
+from examsim.core.items import Item, ItemKind, Presentation
+from examsim.core.profiles import Profile, largest_remainder
 
 
 class AssemblyError(ExamsimError):

@@ -15,9 +15,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from examsim.assembler import ExamEntry
-from examsim.store import Store
-from examsim.text import is_safe_link
+from examsim.core.assembler import ExamEntry
+from examsim.core.store import Store
+from examsim.core.text import is_safe_link
 
 # Fixed ids: Anki recognises the note type on every import (never change them).
 MODEL_ID = 1_662_410_116
@@ -39,7 +39,7 @@ class Missed:
 def missed_in_run(store: Store, run_id: int) -> tuple[list[Missed], int]:
     """The items of a finished run the candidate was shown and got wrong, and how many items
     were never reached (no evidence of missing them: left out)."""
-    from examsim.session import open_finished
+    from examsim.core.session import open_finished
 
     session = open_finished(store, run_id)  # refuses an open run, reads only
     missed = [Missed(session.entry(i), session.exam.profile_id) for i in range(len(session.exam.entries))
@@ -50,8 +50,8 @@ def missed_in_run(store: Store, run_id: int) -> tuple[list[Missed], int]:
 def missed_across_runs(store: Store) -> list[Missed]:
     """Every card missed or flagged where it was last shown (as `quiz --missed` takes them),
     each as the latest finished run that showed it."""
-    from examsim.modes import missed_card_ids
-    from examsim.study import shown_in_finished_runs
+    from examsim.core.modes import missed_card_ids
+    from examsim.core.study import shown_in_finished_runs
 
     wanted = set(missed_card_ids(store))
     latest = {entry.item.card_id: Missed(entry, run.profile) for run, entry, _rec in shown_in_finished_runs(store)

@@ -21,13 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
-from examsim.assembler import Exam, ExamEntry
-from examsim.cards.model import SELECT_WORDS
-from examsim.items import UNASSIGNED, AnswerState, Item, Response
-from examsim.profiles import Profile
-from examsim.scoring import Report, score
-from examsim.errors import RunNotFinished
-from examsim.store import ItemRecord, Store, StoreError
+from examsim.core.assembler import Exam, ExamEntry
+from examsim.core.cards.model import SELECT_WORDS
+from examsim.core.items import UNASSIGNED, AnswerState, Item, Response
+from examsim.core.profiles import Profile
+from examsim.core.scoring import Report, score
+from examsim.core.errors import RunNotFinished
+from examsim.core.store import ItemRecord, Store, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -521,7 +521,7 @@ class Session:
         todo = (indexes & self._seen) - self._memory_done
         if self.store is None or self.run_id is None or not todo:
             return
-        from examsim.study import update_memory
+        from examsim.core.study import update_memory
 
         try:
             reviews = update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id),
@@ -543,7 +543,7 @@ class Session:
         """For each rating 1-4, how long until the card is due if the item's review uses it
         (empty before the item is reviewed), aimed at the saved exam date. Reads nothing from the
         store."""
-        from examsim.study import next_reviews, saved_exam_date
+        from examsim.core.study import next_reviews, saved_exam_date
 
         i = self.position if index is None else index
         exam_date = saved_exam_date(self.store) if self.store is not None else None
@@ -552,7 +552,7 @@ class Session:
     def rate(self, rating: int, index: int | None = None) -> None:
         """Replace the revealed item's FSRS review with the candidate's own rating (1-4): the
         card keeps one review for this item, at this rating. Store first, then memory."""
-        from examsim.study import replace_review
+        from examsim.core.study import replace_review
 
         i = self.position if index is None else index
         self._guard(i, allow_revealed=True)
@@ -562,7 +562,7 @@ class Session:
             raise PermissionError("an item is rated after its answer is shown")
         review = self._reviews.get(i)
         if self.store is None or self.run_id is None or review is None:
-            from examsim.study import RatingRefused
+            from examsim.core.study import RatingRefused
 
             raise RatingRefused("this item's card has no review to rate: check the answer first")
         e = self.entry(i)
@@ -664,7 +664,7 @@ def open_finished(store: Store, run_id: int) -> Session:
 
     Refuses a run still open (it would be ended or locked) and one abandoned before it was
     taken, with a message that says what to do. A profile removed since is no obstacle."""
-    from examsim.profiles import ProfileError, load_profile
+    from examsim.core.profiles import ProfileError, load_profile
 
     row = store.run(run_id)
     if row is None:

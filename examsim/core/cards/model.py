@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from examsim.text import clean_tree, is_safe_link
+from examsim.core.text import clean_tree, is_safe_link
 
 LEVELS = ("foundational", "intermediate", "advanced", "expert")
 CATEGORIES = ("cert", "concept", "system-design")
@@ -34,7 +34,7 @@ class _Strict(BaseModel):
     @classmethod
     def _clean_text(cls, data):
         # Every string field, however it arrives (TOML escapes such as "\u001b", raw deck
-        # bytes, a dict built in code): controls and invisible characters go (examsim.text).
+        # bytes, a dict built in code): controls and invisible characters go (examsim.core.text).
         return clean_tree(data) if isinstance(data, dict) else data
 
 

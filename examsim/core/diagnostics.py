@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-from examsim.text import escape_text
+from examsim.core.text import escape_text
 
 Severity = Literal["error", "warning"]
 

@@ -10,8 +10,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from examsim.profiles import Profile
-from examsim.store import Store
+from examsim.core.profiles import Profile
+from examsim.core.store import Store
 
 EXAM_RETENTION = 0.95  # the recall drills aim for on exam day
 CRAM_DAYS = 21  # the last weeks, when drills schedule for EXAM_RETENTION rather than FSRS's 0.90
@@ -103,7 +103,7 @@ class Plan:
 
 def study_plan(store: Store, profile: Profile, exam_date: dt.date | None, now: dt.datetime) -> Plan:
     """The plan as of `now` (reads only)."""
-    from examsim.study import gather_evidence
+    from examsim.core.study import gather_evidence
 
     evidence = gather_evidence(store, profile, lambda: now)
     tasks = Counter({t: 0 for t in profile.task_names})

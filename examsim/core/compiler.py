@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from examsim.cards.model import Card, Case
-from examsim.diagnostics import Diagnostic
-from examsim.items import Item, ItemKind
+from examsim.core.cards.model import Card, Case
+from examsim.core.diagnostics import Diagnostic
+from examsim.core.items import Item, ItemKind
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(\"'])")
 _ARROW = re.compile(r"\s*(?:->|→)\s*")

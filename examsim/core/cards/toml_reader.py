@@ -9,10 +9,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from examsim.cards.model import Card, Case
-from examsim.cards.source import read_text
-from examsim.diagnostics import Diagnostic
-from examsim.text import clean_text, describe_unsafe, has_unsafe, source_known_clean, toml_source_is_clean
+from examsim.core.cards.model import Card, Case
+from examsim.core.cards.source import read_text
+from examsim.core.diagnostics import Diagnostic
+from examsim.core.text import clean_text, describe_unsafe, has_unsafe, source_known_clean, toml_source_is_clean
 
 _TOP_KEYS = {"card", "case", "bank"}
 _TABLE_RE = re.compile(r"^\s*\[\[\s*(card|case)\s*\]\]\s*(#.*)?$")

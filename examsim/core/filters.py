@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from examsim.items import Item
+from examsim.core.items import Item
 
 GRID_FILTERS = ("all", "unanswered", "incomplete", "flagged")
 REVIEW_STATES = ("wrong", "flagged", "unanswered", "all")

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from examsim import __version__
-from examsim.bank import DECK_SUFFIXES, Bank, bundled_bank_paths, expand_paths, load_bank
-from examsim.errors import ExamsimError
-from examsim.profiles import Profile, load_all_profiles, profile_path
+from examsim.core.bank import DECK_SUFFIXES, Bank, bundled_bank_paths, expand_paths, load_bank
+from examsim.core.errors import ExamsimError
+from examsim.core.profiles import Profile, load_all_profiles, profile_path
 
 CACHE_NAME = "full-exams.json"
 
@@ -72,7 +72,7 @@ def require_bank(profile: Profile, bank: Bank | None = None) -> None:
 
 
 def fills_an_exam(bank: Bank, profile: Profile) -> bool:
-    from examsim.assembler import count_full_exams
+    from examsim.core.assembler import count_full_exams
 
     return count_full_exams(bank.items, profile, at_most=1) >= 1
 
@@ -115,7 +115,7 @@ def _write_cache(data_dir: Path | None, cache: dict) -> None:
 
 def full_exams(profile: Profile, data_dir: Path | None = None, paths: list[Path] | None = None) -> int:
     """How many full exams the bank fills with no card repeated (cached in the data dir)."""
-    from examsim.assembler import count_full_exams
+    from examsim.core.assembler import count_full_exams
 
     if not paths and not has_bundled_cards(profile):
         return 0

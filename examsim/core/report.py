@@ -6,12 +6,12 @@ from __future__ import annotations
 import html
 import re
 
-from examsim.exhibits import exhibit_lines, one_line
-from examsim.session import open_finished
-from examsim.store import Store
-from examsim.study import forensics
-from examsim.text import escape_text, is_safe_link
-from examsim.when import duration, local_date
+from examsim.core.exhibits import exhibit_lines, one_line
+from examsim.core.session import open_finished
+from examsim.core.store import Store
+from examsim.core.study import forensics
+from examsim.core.text import escape_text, is_safe_link
+from examsim.core.when import duration, local_date
 
 DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
 
@@ -34,7 +34,7 @@ def _answer_lines(kind: str, options: tuple[str, ...], prompts: tuple[str, ...],
 def _content(store: Store, run_id: int) -> dict:
     """Everything a report shows, read from the stored snapshot and the stored result.
     Reads only: an open run is refused (RunNotFinished), never submitted."""
-    from examsim.modes import shown_indexes
+    from examsim.core.modes import shown_indexes
 
     row = store.run(run_id)
     session = open_finished(store, run_id)

@@ -15,8 +15,8 @@ from collections import Counter
 from pathlib import Path
 
 from examsim import __version__
-from examsim.errors import ExamsimError
-from examsim.text import escape_text
+from examsim.core.errors import ExamsimError
+from examsim.core.text import escape_text
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
@@ -34,12 +34,12 @@ def _print_json(data) -> None:
 
 def _say(text: str = "", file=None) -> None:
     """Print for a terminal: card text, file names and stored runs may hold control characters,
-    which are shown as escapes (`\\x1b`), never sent (examsim.text)."""
+    which are shown as escapes (`\\x1b`), never sent (examsim.core.text)."""
     print(escape_text(str(text)), file=file)
 
 
 def _profile(name: str | None):
-    from examsim.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from examsim.core.profiles import DEFAULT_PROFILE, ProfileError, load_profile
 
     try:
         return load_profile(name or DEFAULT_PROFILE)
@@ -50,8 +50,8 @@ def _profile(name: str | None):
 def _chosen_profile(args):
     """The exam the candidate practises for: --profile, else the one saved on the home screen,
     else MLA-C01 (nothing saved: scripts, CI)."""
-    from examsim.profiles import DEFAULT_PROFILE, ProfileError, load_profile
-    from examsim.settings import saved_profile
+    from examsim.core.profiles import DEFAULT_PROFILE, ProfileError, load_profile
+    from examsim.core.settings import saved_profile
 
     if getattr(args, "profile", None):
         return _profile(args.profile)
@@ -68,14 +68,14 @@ def _chosen_profile(args):
 def _require_bank(args, profile, bank=None) -> None:
     """Nothing starts on a profile whose bundled bank cannot fill one full exam (exit 1);
     with --bank the candidate's own cards decide."""
-    from examsim.catalog import require_bank
+    from examsim.core.catalog import require_bank
 
     if not args.bank:
         require_bank(profile, bank)
 
 
 def _store(args):
-    from examsim.store import Store, StoreError
+    from examsim.core.store import Store, StoreError
 
     try:
         return Store(args.data_dir)
@@ -84,7 +84,7 @@ def _store(args):
 
 
 def _load_bank_or_fail(args, profile, strict: bool = False):
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
 
     paths = [Path(p) for p in (args.bank or [])]
     bank = load_bank(paths or None, profile, strict=strict, warnings=False)  # a run needs sound cards, not style notes
@@ -100,7 +100,7 @@ def _load_bank_or_fail(args, profile, strict: bool = False):
 
 # ---- bank ----
 def cmd_bank_check(args) -> int:
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
 
     profile = _profile(args.profile)
     bank = load_bank([Path(p) for p in args.paths] or None, profile, strict=args.strict)
@@ -129,7 +129,7 @@ def _card_json(card, bank=None) -> dict:
 
 
 def _item_json(item) -> dict:
-    from examsim.exhibits import exhibit_json
+    from examsim.core.exhibits import exhibit_json
 
     return {"id": item.id, "card_id": item.card_id, "type": item.kind, "domain": item.domain, "task": item.task,
             "stem": item.stem, "options": list(item.options), "prompts": list(item.prompts), "key": list(item.key),
@@ -137,7 +137,7 @@ def _item_json(item) -> dict:
 
 
 def cmd_bank_show(args) -> int:
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
 
     profile = _profile(args.profile)
     bank = load_bank([Path(args.path)], profile)
@@ -173,8 +173,8 @@ def cmd_bank_show(args) -> int:
 def cmd_bank_import(args) -> int:
     import tomli_w
 
-    from examsim.bank import apply_tag_rules
-    from examsim.cards.deck_reader import load_deck
+    from examsim.core.bank import apply_tag_rules
+    from examsim.core.cards.deck_reader import load_deck
 
     profile = _profile(args.profile)
     out = Path(args.out)
@@ -203,7 +203,7 @@ SKILL_MIN_CARDS = 3  # the bank's target: every skill of a profile's guide has t
 
 
 def bank_stats(bank, profile) -> dict:
-    from examsim.assembler import count_full_exams, serves
+    from examsim.core.assembler import count_full_exams, serves
 
     cards = [s.card for s in bank.cards]
     by_type = Counter(i.kind for i in bank.items)
@@ -231,7 +231,7 @@ def bank_stats(bank, profile) -> dict:
 
 
 def cmd_bank_stats(args) -> int:
-    from examsim.bank import load_bank
+    from examsim.core.bank import load_bank
 
     profile = _profile(args.profile)
     bank = load_bank([Path(p) for p in args.paths] or None, profile)
@@ -272,7 +272,7 @@ def _seed(args) -> int:
 
 
 def cmd_exam(args) -> int:
-    from examsim.assembler import AssemblyError, assemble_exam
+    from examsim.core.assembler import AssemblyError, assemble_exam
 
     profile = _chosen_profile(args)
     _require_bank(args, profile)
@@ -283,7 +283,7 @@ def cmd_exam(args) -> int:
         _refuse_if_exam_open_elsewhere(args)
     seen = None
     if args.unseen:
-        from examsim.modes import seen_counts
+        from examsim.core.modes import seen_counts
 
         store = _store(args)
         seen = seen_counts(store)
@@ -338,7 +338,7 @@ def exam_dry_run_json(exam) -> dict:
 
 
 def cmd_quiz(args) -> int:
-    from examsim.assembler import AssemblyError, QuizFilter, assemble_quiz
+    from examsim.core.assembler import AssemblyError, QuizFilter, assemble_quiz
 
     profile = _chosen_profile(args)
     _require_bank(args, profile)
@@ -347,7 +347,7 @@ def cmd_quiz(args) -> int:
     card_ids = None
     if args.missed:
         store = _store(args)
-        from examsim.modes import missed_card_ids
+        from examsim.core.modes import missed_card_ids
 
         card_ids = missed_card_ids(store)
         store.close()
@@ -365,8 +365,8 @@ def cmd_quiz(args) -> int:
 
 
 def cmd_drill(args) -> int:
-    from examsim.assembler import AssemblyError
-    from examsim.modes import new_drill
+    from examsim.core.assembler import AssemblyError
+    from examsim.core.modes import new_drill
 
     if args.forecast:
         return drill_forecast(args)
@@ -386,14 +386,14 @@ def cmd_drill(args) -> int:
 
 def wall_clock():
     """Now, in UTC: the one clock of readiness and plan (tests replace it)."""
-    from examsim.study import utc_now
+    from examsim.core.study import utc_now
 
     return utc_now()
 
 
 def drill_forecast(args) -> int:
     """How many cards fall due on each of the next 14 days (today holds the overdue ones)."""
-    from examsim.study import forecast
+    from examsim.core.study import forecast
 
     store = _store(args)
     try:
@@ -411,7 +411,7 @@ def drill_forecast(args) -> int:
 
 
 def cmd_export_anki(args) -> int:
-    from examsim.export import missed_across_runs, missed_in_run, write_anki
+    from examsim.core.export import missed_across_runs, missed_in_run, write_anki
 
     out = Path(args.out)
     if out.exists() and not args.force:
@@ -437,8 +437,8 @@ def cmd_export_anki(args) -> int:
 
 
 def cmd_readiness(args) -> int:
-    from examsim.plan import days_left
-    from examsim.study import gather_evidence, readiness, saved_exam_date
+    from examsim.core.plan import days_left
+    from examsim.core.study import gather_evidence, readiness, saved_exam_date
 
     profile = _chosen_profile(args)
     store = _store(args)
@@ -460,7 +460,7 @@ def cmd_readiness(args) -> int:
 
 def readiness_lines(estimate, profile) -> list[str]:
     """The readiness estimate as text, saying how much of its evidence is fresh."""
-    from examsim.study import NO_EVIDENCE
+    from examsim.core.study import NO_EVIDENCE
 
     if not estimate.has_evidence:
         return [f"{profile.code} readiness: {NO_EVIDENCE}"]
@@ -482,9 +482,9 @@ def readiness_lines(estimate, profile) -> list[str]:
 
 
 def cmd_plan(args) -> int:
-    from examsim.plan import parse_exam_date, study_plan
-    from examsim.settings import load_settings, save_settings
-    from examsim.study import saved_exam_date
+    from examsim.core.plan import parse_exam_date, study_plan
+    from examsim.core.settings import load_settings, save_settings
+    from examsim.core.study import saved_exam_date
 
     profile = _chosen_profile(args)
     store = _store(args)
@@ -558,14 +558,14 @@ def _finished_run_id(store, spec: str | None, args) -> int:
     if row is None:
         raise CliError(f"there is no run {run_id}; `examsim history` lists the runs", EXIT_ERRORS)
     if not row.is_finished:
-        from examsim.session import open_finished
+        from examsim.core.session import open_finished
 
         open_finished(store, run_id)  # raises RunNotFinished with what to do
     return run_id
 
 
 def report_json(store, run_id: int) -> dict:
-    from examsim.study import forensics
+    from examsim.core.study import forensics
 
     row = store.run(run_id)
     result = row.result or {}
@@ -593,7 +593,7 @@ def cmd_report(args) -> int:
         if fmt == "json":
             text = json.dumps(report_json(store, run_id), indent=2, ensure_ascii=True, default=str)
         else:
-            from examsim.report import render_report
+            from examsim.core.report import render_report
 
             text = render_report(store, run_id, fmt)
     finally:
@@ -646,7 +646,7 @@ def cmd_history(args) -> int:
         _say(f"no {profile.code} runs yet: `examsim exam` starts a full practice exam" if profile
              else "no runs yet: `examsim exam` starts a full practice exam")
         return EXIT_OK
-    from examsim.when import duration, local_date
+    from examsim.core.when import duration, local_date
 
     _say(f"{'run':>4}  {'date':<22} {'mode':<5} {'profile':<8} {'state':<10} {'score':>6} {'result':<6} {'time':>11}")
     for r in rows:
@@ -658,9 +658,9 @@ def cmd_history(args) -> int:
 
 
 def cmd_profiles(args) -> int:
-    from examsim.catalog import profile_summaries
-    from examsim.settings import saved_profile
-    from examsim.store import default_data_dir
+    from examsim.core.catalog import profile_summaries
+    from examsim.core.settings import saved_profile
+    from examsim.core.store import default_data_dir
 
     data_dir = Path(args.data_dir) if args.data_dir else default_data_dir()
     summaries = profile_summaries(data_dir)
@@ -683,7 +683,7 @@ def cmd_profiles(args) -> int:
 
 
 def cmd_scale(args) -> int:
-    from examsim.scoring import min_right_to_pass, scale_table
+    from examsim.core.scoring import min_right_to_pass, scale_table
 
     profile = _chosen_profile(args)
     table = scale_table(profile)
@@ -739,7 +739,7 @@ def cmd_serve(args) -> int:
 
 
 def cmd_store_reset(args) -> int:
-    from examsim.store import default_data_dir, reset_store
+    from examsim.core.store import default_data_dir, reset_store
 
     moved = reset_store(args.data_dir)
     folder = args.data_dir or default_data_dir()

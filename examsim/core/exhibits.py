@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from examsim.items import Item
+from examsim.core.items import Item
 
 COLUMN_GAP = "  "
 _NUMBER = re.compile(r"^[-+]?[$€£]?[\d,]*\.?\d+\s?[%smhKMGB]*$")

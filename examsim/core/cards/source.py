@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from examsim.diagnostics import Diagnostic
+from examsim.core.diagnostics import Diagnostic
 
 
 def read_text(path: Path | str, data: bytes | None = None) -> tuple[str | None, list[Diagnostic]]:

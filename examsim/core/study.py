@@ -3,7 +3,7 @@
 Every finished run (exam, quiz or drill) updates each served card's FSRS memory state:
 wrong -> Again; right but flagged, unsure, guessed or slow -> Hard; right -> Good.
 Readiness (v2) is a per-domain ability model in which first-time answers are full evidence and
-repeats are modelled (examsim.readiness_model; docs/readiness.md).
+repeats are modelled (examsim.core.readiness_model; docs/readiness.md).
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from functools import lru_cache
 from fsrs import Card as FsrsCard
 from fsrs import Rating, Scheduler
 
-from examsim import readiness_model as rm
-from examsim.assembler import Exam, ExamEntry
-from examsim.items import Item, Response
-from examsim.profiles import Profile, largest_remainder
-from examsim.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
-from examsim.scoring import scaled_score
-from examsim.store import ItemRecord, RunRow, Store
+from examsim.core import readiness_model as rm
+from examsim.core.assembler import Exam, ExamEntry
+from examsim.core.items import Item, Response
+from examsim.core.profiles import Profile, largest_remainder
+from examsim.core.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
+from examsim.core.scoring import scaled_score
+from examsim.core.store import ItemRecord, RunRow, Store
 
 Now = Callable[[], dt.datetime]
 SLOW_FACTOR = 2.0  # slower than twice the exam's time per item counts as "slow"
@@ -50,7 +50,7 @@ _SAVED = object()
 
 def saved_exam_date(store: Store) -> dt.date | None:
     """The exam date in the settings beside the store (None when unset or unreadable)."""
-    from examsim.settings import load_settings
+    from examsim.core.settings import load_settings
 
     return load_settings(store.data_dir)[0].exam_date
 
@@ -75,8 +75,8 @@ def _reviewed_card(card_id: str, before: list | tuple | None, rating: Rating, wh
                    exam_date: dt.date | None = None) -> tuple[FsrsCard, int, int]:
     """The card's FSRS state, reviews and lapses after one review at `rating` from `before`
     (its memory row: fsrs json, due, reviews, lapses; None for a card never reviewed), aimed
-    at the exam date when there is one (examsim.plan)."""
-    from examsim.plan import aim_due, desired_retention, exam_start
+    at the exam date when there is one (examsim.core.plan)."""
+    from examsim.core.plan import aim_due, desired_retention, exam_start
 
     if before:
         card = FsrsCard.from_dict(json.loads(before[0]))
@@ -100,7 +100,7 @@ def update_memory(store: Store, exam: Exam, responses: dict[int, Response], reco
     (so a rating chosen later can replace it), in the same transaction as the cards' new memory.
     Returns the reviews given, by exam index (one per card reviewed).
 
-    With an exam date (default: the saved one), reviews aim at it (examsim.plan): desired
+    With an exam date (default: the saved one), reviews aim at it (examsim.core.plan): desired
     retention 95% in its last weeks, and a card that would come back after it while its recall
     on exam day would fall short comes back before it."""
     memory = store.memory()

@@ -8,15 +8,15 @@ from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from examsim.cards.deck_reader import load_deck
-from examsim.cards.model import Card, Case
-from examsim.cards.toml_reader import load_toml_bank
-from examsim.compiler import SourcedCard, compile_cards
-from examsim.diagnostics import Diagnostic, has_errors
-from examsim.items import Item
-from examsim.lint import default_names_path, lint_bank, lint_card, load_name_rules
-from examsim.profiles import Profile
-from examsim.resources import banks_dir
+from examsim.core.cards.deck_reader import load_deck
+from examsim.core.cards.model import Card, Case
+from examsim.core.cards.toml_reader import load_toml_bank
+from examsim.core.compiler import SourcedCard, compile_cards
+from examsim.core.diagnostics import Diagnostic, has_errors
+from examsim.core.items import Item
+from examsim.core.lint import default_names_path, lint_bank, lint_card, load_name_rules
+from examsim.core.profiles import Profile
+from examsim.core.resources import banks_dir
 
 DECK_SUFFIXES = {".txt", ".deck", ".cards"}
 
@@ -166,6 +166,6 @@ def _check_new_skills(card: Card, file: str, line: int | None) -> list[Diagnosti
 
 @lru_cache(maxsize=1)
 def _profiles_with_new_skills() -> tuple[Profile, ...]:
-    from examsim.profiles import load_all_profiles
+    from examsim.core.profiles import load_all_profiles
 
     return tuple(p for p in load_all_profiles() if p.new_skills)

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from examsim.cards.model import CATEGORIES, LEVELS, Card
-from examsim.cards.source import read_text
-from examsim.diagnostics import Diagnostic, has_errors
-from examsim.text import clean_text, describe_unsafe, has_unsafe
+from examsim.core.cards.model import CATEGORIES, LEVELS, Card
+from examsim.core.cards.source import read_text
+from examsim.core.diagnostics import Diagnostic, has_errors
+from examsim.core.text import clean_text, describe_unsafe, has_unsafe
 
 _HEADER_RE = re.compile(rf"^({'|'.join(LEVELS)})({'|'.join(CATEGORIES)})$", re.I)
 _LEVEL_PREFIX_RE = re.compile(rf"^({'|'.join(LEVELS)})(.*)$", re.I)

@@ -11,7 +11,7 @@ from typing import Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from examsim.text import clean_tree
+from examsim.core.text import clean_tree
 
 SETTINGS_NAME = "settings.toml"
 
@@ -50,7 +50,7 @@ def load_settings(data_dir: Path) -> tuple[Settings, str | None]:
 
 def saved_profile(data_dir: Path | None) -> str | None:
     """The profile the candidate chose, or None (nothing saved, or an unusable settings file)."""
-    from examsim.store import default_data_dir
+    from examsim.core.store import default_data_dir
 
     settings, _warning = load_settings(Path(data_dir) if data_dir else default_data_dir())
     return settings.profile

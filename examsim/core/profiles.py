@@ -13,10 +13,10 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from examsim.errors import ExamsimError
-from examsim.items import ITEM_KINDS, ItemKind
-from examsim.resources import configs_dir
-from examsim.text import clean_tree
+from examsim.core.errors import ExamsimError
+from examsim.core.items import ITEM_KINDS, ItemKind
+from examsim.core.resources import configs_dir
+from examsim.core.text import clean_tree
 
 DEFAULT_PROFILE = "mla-c01"
 

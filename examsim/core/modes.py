@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from examsim.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz, quiz_minutes
-from examsim.bank import Bank, load_bank
-from examsim.profiles import Profile, QuizPreset
-from examsim.store import Store
+from examsim.core.assembler import AssemblyError, Exam, QuizFilter, assemble_exam, assemble_quiz, quiz_minutes
+from examsim.core.bank import Bank, load_bank
+from examsim.core.profiles import Profile, QuizPreset
+from examsim.core.store import Store
 
 
 def fresh_seed() -> int:
@@ -29,7 +29,7 @@ def seen_counts(store: Store) -> dict[str, int]:
 def missed_card_ids(store: Store) -> list[str]:
     """Cards missed or flagged in finished runs; the latest run that showed a card decides (an
     item never shown is no evidence of missing it)."""
-    from examsim.study import shown_in_finished_runs
+    from examsim.core.study import shown_in_finished_runs
 
     last: dict[str, bool] = {}
     for _run, entry, rec in shown_in_finished_runs(store):
@@ -83,7 +83,7 @@ def new_retake(bank: Bank, session, *, unreached: bool = False, seed: int | None
 
 def new_drill(bank: Bank, profile: Profile, store: Store, *, count: int = 20, seed: int | None = None, now=None) -> Exam:
     """Due cards first (FSRS), then items from the weakest task statements."""
-    from examsim.study import due_cards, gather_evidence, utc_now, weakest_tasks
+    from examsim.core.study import due_cards, gather_evidence, utc_now, weakest_tasks
 
     now = now or utc_now
     if not store.memory():
@@ -109,7 +109,7 @@ def new_drill(bank: Bank, profile: Profile, store: Store, *, count: int = 20, se
 def new_smart_quiz(bank: Bank, profile: Profile, store: Store, *, count: int = 15, seed: int | None = None,
                    tasks: int = 3, feedback: str = "now", now=None) -> Exam:
     """A quiz from the task statements with the lowest estimated mastery."""
-    from examsim.study import gather_evidence, utc_now, weakest_tasks
+    from examsim.core.study import gather_evidence, utc_now, weakest_tasks
 
     evidence = gather_evidence(store, profile, now or utc_now)
     weakest = weakest_tasks(evidence, profile)[:tasks]

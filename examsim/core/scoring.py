@@ -15,9 +15,9 @@ import math
 from dataclasses import asdict, dataclass, field
 from fractions import Fraction
 
-from examsim.assembler import Exam
-from examsim.items import Response
-from examsim.profiles import Profile, Scale
+from examsim.core.assembler import Exam
+from examsim.core.items import Response
+from examsim.core.profiles import Profile, Scale
 
 MEETS = "Meets Competencies"
 NEEDS = "Needs Improvement"
