@@ -107,7 +107,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
             if i == in_flight:
                 continue  # its last change may or may not have committed; either is whole
             result.changes_checked += 2
-            stored = (session.is_flagged(i), ",".join(map(str, session.response(i))) or "-")
+            stored = (session.is_flagged(i), ",".join(map(str, session.shown_response(i))) or "-")
             lost = int(stored[0] != flagged) + int(stored[1] != response)
             if lost:
                 result.changes_lost += lost
@@ -115,7 +115,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
         if session.finished:
             result.finished_runs_checked += 1
             stored = store.run(run_id).result
-            fresh = score(session.exam, session.responses(), profile).to_json()
+            fresh = score(session.exam, session.canonical_responses(), profile).to_json()
             if stored is None or any(stored[k] != fresh[k] for k in ("right", "scored", "scaled", "answered")):
                 result.finished_runs_wrong += 1
             run_id = None  # next round starts a new run

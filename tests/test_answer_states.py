@@ -62,11 +62,11 @@ def test_more_picks_than_the_stem_asks_for_are_refused(synthetic_bank, profile, 
     s.choose(1, i)
     with pytest.raises(AnswerRefused, match="Select TWO: 2 are already selected"):
         s.choose(2, i)
-    assert s.response(i) == (0, 1) and store.items(s.run_id)[i].response is not None
+    assert s.shown_response(i) == (0, 1) and store.item_records(s.run_id)[i].response is not None
     assert len(store.answer_log(s.run_id)[i]) == 2  # the refused pick was never written
     s.choose(0, i)  # unselecting is always allowed, and then another pick
     s.choose(2, i)
-    assert s.response(i) == (1, 2)
+    assert s.shown_response(i) == (1, 2)
 
 
 def test_an_old_run_with_too_many_picks_can_be_mended(synthetic_bank, profile, store, clock):
@@ -78,7 +78,7 @@ def test_an_old_run_with_too_many_picks_can_be_mended(synthetic_bank, profile, s
     resumed = Session.resume(store, s.run_id, profile, clock=clock)
     assert resumed.answer_state(i) == "incomplete"
     resumed.choose(2, i)
-    assert resumed.response(i) == (0, 1) and resumed.answer_state(i) == "complete"
+    assert resumed.shown_response(i) == (0, 1) and resumed.answer_state(i) == "complete"
     resumed.close()
 
 
@@ -92,7 +92,7 @@ def test_ordering_refuses_a_step_beyond_the_sequence(tmp_path, profile, clock):
         s.choose(n)
     with pytest.raises(AnswerRefused, match="All 3 steps are placed"):
         s.choose(3)
-    assert len(s.response()) == 3
+    assert len(s.shown_response()) == 3
 
 
 def test_matching_refuses_a_response_on_two_prompts(synthetic_bank, profile, store, clock):
@@ -101,10 +101,10 @@ def test_matching_refuses_a_response_on_two_prompts(synthetic_bank, profile, sto
     s.assign(0, 2, i)
     with pytest.raises(AnswerRefused, match="already matched to prompt 1"):
         s.assign(1, 2, i)
-    assert s.response(i) == (2, UNASSIGNED, UNASSIGNED)
+    assert s.shown_response(i) == (2, UNASSIGNED, UNASSIGNED)
     s.assign(0, 2, i)  # the same letter again takes it back
     s.assign(1, 2, i)
-    assert s.response(i) == (UNASSIGNED, 2, UNASSIGNED)
+    assert s.shown_response(i) == (UNASSIGNED, 2, UNASSIGNED)
 
 
 def test_matching_with_reuse_lets_one_response_serve_two_prompts(tmp_path, profile, clock):
@@ -140,11 +140,11 @@ def test_undo_walks_back_through_the_answers_and_survives_a_resume(synthetic_ban
     s.choose(2, i)
     s.choose(3, i)
     assert s.previous_answer(i) == (2,)
-    assert s.undo(i) and s.response(i) == (2,)
+    assert s.undo(i) and s.shown_response(i) == (2,)
     s.close()
     resumed = Session.resume(store, s.run_id, profile, clock=clock)
-    assert resumed.undo(i) and resumed.response(i) == (0,)
-    assert resumed.undo(i) and resumed.response(i) == () and resumed.answer_state(i) == "unanswered"
+    assert resumed.undo(i) and resumed.shown_response(i) == (0,)
+    assert resumed.undo(i) and resumed.shown_response(i) == () and resumed.answer_state(i) == "unanswered"
     assert not resumed.undo(i)
     resumed.close()
 
@@ -155,7 +155,7 @@ def test_undo_restores_a_cleared_answer(synthetic_bank, profile, store, clock):
     s.choose(0, i)
     s.choose(1, i)
     s.clear(i)
-    assert s.undo(i) and s.response(i) == (0, 1)
+    assert s.undo(i) and s.shown_response(i) == (0, 1)
 
 
 def test_undo_works_without_a_store(synthetic_bank, profile, clock):
@@ -164,7 +164,7 @@ def test_undo_works_without_a_store(synthetic_bank, profile, clock):
     i = first(s, "matching")
     s.assign(0, 1, i)
     s.assign(1, 0, i)
-    assert s.undo(i) and s.response(i) == (1, UNASSIGNED, UNASSIGNED)
+    assert s.undo(i) and s.shown_response(i) == (1, UNASSIGNED, UNASSIGNED)
 
 
 @settings(max_examples=40, deadline=None)
@@ -187,7 +187,7 @@ def test_counts_partition_the_items_and_limits_hold(steps, synthetic_bank, profi
                 s.choose(option, i)
         except AnswerRefused:
             pass
-        assert item.excess(s.responses().get(i)) == 0
+        assert item.excess(s.canonical_responses().get(i)) == 0
     c = s.counts()
     assert c.answered + c.incomplete + c.unanswered == c.total == 65
     assert c.answered == sum(s.is_complete(i) for i in range(65))

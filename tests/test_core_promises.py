@@ -130,7 +130,7 @@ def test_a_change_and_its_clock_are_one_transaction(synthetic_bank, profile, sto
     with pytest.raises(StoreError):
         session.toggle_flag()
     _heal(store, "runs")
-    assert not store.items(session.run_id).get(0) or not store.items(session.run_id)[0].flagged
+    assert not store.item_records(session.run_id).get(0) or not store.item_records(session.run_id)[0].flagged
 
 
 def test_no_transaction_is_left_open_after_a_failure(synthetic_bank, profile, store, clock):
@@ -141,7 +141,7 @@ def test_no_transaction_is_left_open_after_a_failure(synthetic_bank, profile, st
     _heal(store, "responses")
     assert not store.conn.in_transaction
     session.choose(1)  # the next change goes through
-    assert store.items(session.run_id)[0].response
+    assert store.item_records(session.run_id)[0].response
 
 
 # ---- 4. the store is written before memory changes ----
@@ -156,7 +156,7 @@ def test_a_failed_write_leaves_the_session_as_it_was(change, synthetic_bank, pro
            "goto": lambda: session.goto(3)}[change]
     with pytest.raises(StoreError, match="full"):
         act()
-    assert session.response(0) == () and session.counts().answered == 0
+    assert session.shown_response(0) == () and session.counts().answered == 0
     assert not session.is_flagged(0) and session.note(0) == "" and session.struck(0) == set()
     assert session.confidence(0) is None and session.position == 0 and session.seconds_on(0) == 0
 
@@ -172,7 +172,7 @@ def test_a_failed_submit_keeps_the_run_open_and_resumable(synthetic_bank, profil
     session.close()
     assert store.run(session.run_id).state == "running"
     resumed = Session.resume(store, session.run_id, profile, clock=clock)
-    assert resumed.response(0) == (0,)
+    assert resumed.shown_response(0) == (0,)
 
 
 # ---- 5. locks are released on error paths ----
@@ -225,7 +225,7 @@ def test_a_complete_but_unchecked_quiz_answer_stays_open_after_resume(synthetic_
     resumed.start()
     assert not resumed.is_revealed(0)
     resumed.choose(1)  # still changeable
-    assert resumed.response(0) == (1,)
+    assert resumed.shown_response(0) == (1,)
 
 
 def test_a_checked_answer_stays_locked_and_its_card_is_reviewed_once(synthetic_bank, profile, store, clock):

@@ -98,7 +98,7 @@ def test_a_rating_is_written_before_memory_changes(synthetic_bank, profile, stor
         s.rate(1)
     _heal(store, "card_memory")
     assert s.rating() == (3, False) and store.memory()[card] == before
-    assert store.items(s.run_id)[0].review["rating"] == 3
+    assert store.item_records(s.run_id)[0].review["rating"] == 3
 
 
 def test_only_a_revealed_item_is_rated(synthetic_bank, profile, store):

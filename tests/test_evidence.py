@@ -50,7 +50,7 @@ def test_items_never_shown_feed_neither_fsrs_nor_readiness(synthetic_bank, profi
     assert set(memory) == cards  # no unseen card was reviewed
     blank = s.entry(10).item.card_id
     assert memory[blank][3] == 1  # shown and left unanswered: a lapse, evidence of not knowing
-    records = store.items(s.run_id)
+    records = store.item_records(s.run_id)
     assert all(not records.get(i) or not records[i].reviewed for i in range(11, len(s.exam.entries)))
 
     from examsim.core.modes import missed_card_ids
@@ -73,7 +73,7 @@ def test_what_was_shown_is_saved_with_the_run_and_survives_a_resume(synthetic_ba
     s.goto(3)  # items 1 and 2 are skipped over, never shown
     s.next()
     s.close()
-    assert {i for i, r in store.items(s.run_id).items() if r.seen} == {0, 3, 4}
+    assert {i for i, r in store.item_records(s.run_id).items() if r.seen} == {0, 3, 4}
 
     again = Session.resume(store, s.run_id, profile, clock=clock)
     again.start()
@@ -104,9 +104,9 @@ def test_shown_is_written_with_the_move_in_one_transaction_before_memory(synthet
     assert s.position == 0 and not s.was_shown(5)
     row = store.run(s.run_id)
     assert row.position == 0
-    assert not store.items(s.run_id)[0].seconds  # the time on item 0 was rolled back with it
+    assert not store.item_records(s.run_id)[0].seconds  # the time on item 0 was rolled back with it
     s.goto(5)
-    assert s.was_shown(5) and store.items(s.run_id)[5].seen and store.items(s.run_id)[0].seconds == pytest.approx(20)
+    assert s.was_shown(5) and store.item_records(s.run_id)[5].seen and store.item_records(s.run_id)[0].seconds == pytest.approx(20)
 
 
 def test_an_answered_item_counts_as_shown(synthetic_bank, profile, store, clock):
@@ -114,7 +114,7 @@ def test_an_answered_item_counts_as_shown(synthetic_bank, profile, store, clock)
     s.start()
     i = next(i for i, e in enumerate(s.exam.entries) if i > 0 and e.item.kind == "multiple-choice")
     s.choose(0, index=i)
-    assert s.was_shown(i) and store.items(s.run_id)[i].seen
+    assert s.was_shown(i) and store.item_records(s.run_id)[i].seen
 
 
 # ---- readiness with no evidence, and domains never attempted ----

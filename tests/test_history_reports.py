@@ -161,7 +161,7 @@ def test_the_text_report_holds_what_a_candidate_reviews(tmp_path, referenced_ban
     options = s.shown_options(wrong)
     block = text.split(f"Question {wrong + 1}")[1].split("Question ")[0]
     assert all(f"  {chr(65 + k)}. {o}" in block for k, o in enumerate(options))
-    yours, key = s.response(wrong)[0], s.shown_key(wrong)[0]
+    yours, key = s.shown_response(wrong)[0], s.shown_key(wrong)[0]
     assert f"Your answer: {chr(65 + yours)}. {options[yours]}" in block
     assert f"Key: {chr(65 + key)}. {options[key]}" in block
     assert f"Why: {e.item.explanation}" in block and f"References: {REFERENCE}" in block
@@ -220,10 +220,10 @@ def test_report_out_writes_a_file_and_says_where(tmp_path, capsys, synthetic_ban
 def test_reports_stay_read_only(tmp_path, synthetic_bank, profile):
     store = Store(tmp_path)
     s = _take(store, synthetic_bank, profile, assemble_exam(synthetic_bank.items, profile, 1), reached=20)
-    before = (store.run(s.run_id), store.items(s.run_id), store.memory())
+    before = (store.run(s.run_id), store.item_records(s.run_id), store.memory())
     for fmt in ("text", "markdown", "html"):
         render_report(store, s.run_id, fmt)
-    assert (store.run(s.run_id), store.items(s.run_id), store.memory()) == before
+    assert (store.run(s.run_id), store.item_records(s.run_id), store.memory()) == before
 
 
 def test_run_summaries_read_what_history_shows_of_each_result(tmp_path, synthetic_bank, profile):

@@ -50,8 +50,8 @@ def test_released_schema_migrates_then_answers_flags_submits_and_reports(dump, t
 
     # Schema 3 records which items were shown; an older run's answered, flagged or timed items
     # and the item each run stands on were on screen, so they stay evidence (study.py).
-    assert all(r.seen for r in store.items(1).values()) and len(store.items(1)) == 6
-    assert {i for i, r in store.items(2).items() if r.seen} == {0, 1}
+    assert all(r.seen for r in store.item_records(1).values()) and len(store.item_records(1)) == 6
+    assert {i for i, r in store.item_records(2).items() if r.seen} == {0, 1}
     from examsim.core.study import gather_evidence
 
     assert gather_evidence(store, load_profile("mla-c01")).answers == sum(e.scored for e in store.exam(1).entries)
@@ -80,7 +80,7 @@ def test_released_schema_migrates_then_answers_flags_submits_and_reports(dump, t
     assert report.answered == len(session.exam.entries) > before
     assert store.run(2).state == "submitted"
     assert store.run(2).elapsed == pytest.approx(60.0 + 10 * len(session.exam.entries))
-    assert store.items(2)[0].flagged
+    assert store.item_records(2)[0].flagged
 
     # Both runs report, read-only.
     for run_id in (1, 2):

@@ -111,7 +111,7 @@ def test_session_replayed_from_store_equals_live(steps, synthetic_bank, profile,
     assert replay.position == live.position
     assert replay.elapsed == pytest.approx(live.elapsed)
     for i in range(n):
-        assert replay.response(i) == live.response(i)
+        assert replay.shown_response(i) == live.shown_response(i)
         assert replay.is_flagged(i) == live.is_flagged(i)
         assert replay.note(i) == live.note(i)
         assert replay.struck(i) == live.struck(i)
@@ -173,7 +173,7 @@ def test_write_failure_keeps_what_was_saved(synthetic_bank, profile, store, cloc
     with pytest.raises(StoreError, match="full"):
         s.choose(1, index=1)
     store.conn = real
-    assert store.items(s.run_id)[0].response is not None
+    assert store.item_records(s.run_id)[0].response is not None
 
 
 class _FailingConnection:

@@ -26,12 +26,12 @@ async def test_answer_flag_and_navigate_saves_at_once(tmp_path, synthetic_bank, 
         session = screen.session
         first = session.entry(0).item
         await pilot.press("b")
-        assert session.response(0) == (1,) or first.kind != "multiple-choice"
+        assert session.shown_response(0) == (1,) or first.kind != "multiple-choice"
         await pilot.press("ctrl+f")
         assert session.is_flagged(0)
         await pilot.press("right")
         assert session.position == 1
-        records = store.items(session.run_id)
+        records = store.item_records(session.run_id)
         assert records[0].flagged and (records[0].response is not None or first.kind == "matching")
         assert store.run(session.run_id).position == 1
 
@@ -43,7 +43,7 @@ async def test_wrong_letter_is_refused_kindly(tmp_path, synthetic_bank, profile)
         await pilot.pause()
         await pilot.press("z")
         await pilot.pause()
-        assert app.screen.session.response(0) in ((), (-1, -1, -1))
+        assert app.screen.session.shown_response(0) in ((), (-1, -1, -1))
         assert any("no option Z" in str(n.message) for n in app._notifications)
 
 

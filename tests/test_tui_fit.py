@@ -147,11 +147,11 @@ async def test_ordering_rows_show_positions_and_reorder_keys_work(tmp_path, synt
         assert [row.index for row in picked] == [key[1]]  # the first placed step is picked
         await pilot.press("down", earlier)  # pick the second step, move it first
         await pilot.pause()
-        assert session.response() == (key[0], key[1])
+        assert session.shown_response() == (key[0], key[1])
         assert f"(1) {letter(key[0])}. {options[key[0]]}" in screen_text(app)
         await pilot.press(later)
         await pilot.pause()
-        assert session.response() == (key[1], key[0])
+        assert session.shown_response() == (key[1], key[0])
 
 
 # ---- matching: prompts and responses together, the reuse rule said ----
@@ -313,7 +313,7 @@ async def test_ordering_review_shows_the_correct_sequence_beside_yours(tmp_path,
         review.show()
         await pilot.pause()
         lines = screen_lines(app)
-        key, mine = shown_key(session, index), session.response(index)
+        key, mine = shown_key(session, index), session.shown_response(index)
         assert "Correct sequence" in lines[line_with(lines, "Your sequence")]
         first = lines[line_with(lines, " 1. ")]
         assert f"{letter(key[0])}. " in first and f"{letter(mine[0])}. " in first

@@ -86,7 +86,7 @@ async def test_each_item_type_answered_by_keys(kind, tmp_path, synthetic_bank, p
         app.screen.render_item()
         await answer_by_keys(pilot, session, index, right=True)
         assert session.is_correct(index)
-        assert store.items(session.run_id)[index].response == session.responses()[index]
+        assert store.item_records(session.run_id)[index].response == session.canonical_responses()[index]
 
 
 @pytest.mark.asyncio
@@ -107,9 +107,9 @@ async def test_ordering_can_be_reordered_and_reset(tmp_path, synthetic_bank, pro
         await pilot.press("up", "up", "up", "up")  # highlight step 0 ... cycling
         app.screen.prompt_cursor = 0
         await pilot.press("ctrl+down")
-        assert session.response(index) == key and session.is_correct(index)
+        assert session.shown_response(index) == key and session.is_correct(index)
         await pilot.press("delete")
-        assert session.response(index) == ()
+        assert session.shown_response(index) == ()
 
 
 @pytest.mark.asyncio
@@ -133,7 +133,7 @@ async def test_resume_after_the_process_was_killed(tmp_path, synthetic_bank, pro
         await pilot.pause()
         session = app.screen.session
         assert session.run_id == crashed.run_id and session.position == 5
-        assert session.response(0) == crashed.response(0) and session.is_flagged(0)
+        assert session.shown_response(0) == crashed.shown_response(0) and session.is_flagged(0)
         assert session.elapsed == pytest.approx(30)
 
 
@@ -149,7 +149,7 @@ async def test_too_small_terminal_says_so_and_recovers(tmp_path, synthetic_bank,
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         assert type(app.screen).__name__ == "ExamScreen"
-        assert app.screen.session.response(0) in ((), (-1, -1, -1))
+        assert app.screen.session.shown_response(0) in ((), (-1, -1, -1))
 
 
 @pytest.mark.asyncio

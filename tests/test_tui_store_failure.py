@@ -56,5 +56,5 @@ async def test_a_failed_save_is_a_blocking_message_and_the_run_stays_resumable(a
         assert "Resume" in screen_text(app)
     reopened = Store(tmp_path)
     assert reopened.run(session.run_id).state == "running"
-    assert reopened.items(session.run_id)[0].response  # the answer saved before the failure is there
+    assert reopened.item_records(session.run_id)[0].response  # the answer saved before the failure is there
     reopened.close()

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import random
 import sys
 from collections import Counter
 from pathlib import Path
@@ -120,7 +119,7 @@ def cmd_bank_check(args) -> int:
     return EXIT_ERRORS if errors else EXIT_OK
 
 
-def _card_json(card, bank=None) -> dict:
+def _card_json(card) -> dict:
     data = {"id": card.id, "question": card.question, "answer": card.answer, "level": card.level,
             "category": card.category, "tags": card.tags, "domain": card.domain, "task": card.task,
             "case": card.case, "references": card.references,
@@ -268,7 +267,9 @@ def cmd_bank_stats(args) -> int:
 
 # ---- exams ----
 def _seed(args) -> int:
-    return args.seed if args.seed is not None else random.SystemRandom().randrange(1, 2**31)
+    from examsim.core.modes import fresh_seed
+
+    return args.seed if args.seed is not None else fresh_seed()
 
 
 def cmd_exam(args) -> int:

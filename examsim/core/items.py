@@ -14,7 +14,8 @@ from typing import Literal
 
 ItemKind = Literal["multiple-choice", "multiple-response", "ordering", "matching"]
 ITEM_KINDS: tuple[ItemKind, ...] = ("multiple-choice", "multiple-response", "ordering", "matching")
-FACET_OF_KIND = {"multiple-choice": "choice", "multiple-response": "choice", "ordering": "order", "matching": "match"}
+KIND_NAMES: dict[ItemKind, str] = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
+                                   "ordering": "Ordering", "matching": "Matching"}
 
 Response = tuple[int, ...]
 UNASSIGNED = -1

@@ -216,6 +216,3 @@ def largest_remainder(total: int, weights: list[float]) -> list[int]:
     for i in order[: total - sum(counts)]:
         counts[i] += 1
     return counts
-
-
-ALL_KINDS = ITEM_KINDS

@@ -49,7 +49,7 @@ def _content(store: Store, run_id: int) -> dict:
             continue
         item = session.entry(i).item
         options, prompts = session.shown_options(i), session.shown_prompts(i)
-        response = session.response(i)
+        response = session.shown_response(i)
         state = session.answer_state(i)
         missed.append({"number": i + 1, "kind": item.kind, "item": item, "stem": item.stem, "scenario": item.scenario,
                        "options": [f"{_letter(n)}. {o}" for n, o in enumerate(options)], "prompts": list(prompts),

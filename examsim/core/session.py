@@ -132,7 +132,7 @@ class Session:
         if row is None:
             raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
         exam = store.exam(run_id)  # a damaged snapshot fails here, before any lock is taken
-        records = store.items(run_id)
+        records = store.item_records(run_id)
         finished = not row.is_open
         if not finished and profile is None:
             raise ValueError("an open run needs its profile")
@@ -189,7 +189,7 @@ class Session:
         if self.state == State.NOT_STARTED:
             self.state = State.RUNNING
         self._entered_at = self._base_elapsed
-        self.check_time()
+        self.expire_if_over()
 
     def close(self) -> None:
         """Stop the clock and save it; the run stays resumable. Always releases the run lock."""
@@ -206,7 +206,7 @@ class Session:
             if self.store and self.run_id is not None:
                 self.store.release(self.run_id)
 
-    def check_time(self) -> bool:
+    def expire_if_over(self) -> bool:
         """True when time is up; the session then submits itself (state expired)."""
         if self.finished:
             return self.state == State.EXPIRED
@@ -219,7 +219,7 @@ class Session:
     def tick(self) -> list[int]:
         """Call often (the UI's timer): expires on time, autosaves the clock, returns a new
         time warning (minutes left), at most one: the most urgent of those just crossed."""
-        if self.check_time() or self.finished:
+        if self.expire_if_over() or self.finished:
             return []
         elapsed = self.elapsed
         remaining = self.remaining
@@ -249,7 +249,7 @@ class Session:
 
     # ---- guards ----
     def _guard(self, index: int | None = None, *, allow_revealed: bool = False) -> None:
-        if self.check_time() or self.finished:
+        if self.expire_if_over() or self.finished:
             raise SessionFinished("this exam is over; no more answers are accepted")
         if self.state == State.NOT_STARTED:
             self.start()
@@ -332,7 +332,7 @@ class Session:
         e = self.entry(index)
         return e.presentation.shown_prompts(e.item)
 
-    def response(self, index: int | None = None) -> Response:
+    def shown_response(self, index: int | None = None) -> Response:
         """The current response in shown indexes (empty when unanswered)."""
         i = self.position if index is None else index
         e = self.entry(i)
@@ -371,7 +371,7 @@ class Session:
 
     def _refusal(self, item: Item, index: int, shown: Response) -> str:
         if item.kind == "matching":
-            before = self.response(index)
+            before = self.shown_response(index)
             taken = next((p for p, r in enumerate(shown) if r != UNASSIGNED and shown.count(r) > 1 and before[p] == r), None)
             where = f"prompt {taken + 1}" if taken is not None else "another prompt"
             return f"That response is already matched to {where}, and this item uses each response once. Clear it there first."
@@ -384,7 +384,7 @@ class Session:
         """An option key: selects (multiple choice), toggles (multiple response), or appends (ordering)."""
         i = self.position if index is None else index
         kind = self.entry(i).item.kind
-        current = self.response(i)
+        current = self.shown_response(i)
         if kind == "multiple-choice":
             self.set_response(i, (option,))
         elif kind == "multiple-response":
@@ -402,14 +402,14 @@ class Session:
         already holds, or UNASSIGNED, clears it."""
         i = self.position if index is None else index
         e = self.entry(i)
-        current = list(self.response(i)) or [UNASSIGNED] * len(e.item.prompts)
+        current = list(self.shown_response(i)) or [UNASSIGNED] * len(e.item.prompts)
         current[prompt] = UNASSIGNED if current[prompt] == option else option
         self.set_response(i, tuple(current))
 
     def move_step(self, from_pos: int, to_pos: int, index: int | None = None) -> None:
         """Ordering: move the step at sequence position `from_pos` to `to_pos`."""
         i = self.position if index is None else index
-        seq = list(self.response(i))
+        seq = list(self.shown_response(i))
         if not (0 <= from_pos < len(seq) and 0 <= to_pos < len(seq)):
             return
         seq.insert(to_pos, seq.pop(from_pos))
@@ -524,7 +524,7 @@ class Session:
         from examsim.core.study import update_memory
 
         try:
-            reviews = update_memory(self.store, self.exam, self._responses, self.store.items(self.run_id),
+            reviews = update_memory(self.store, self.exam, self._responses, self.store.item_records(self.run_id),
                                     self.profile, self.wall_clock, indexes=todo, run_id=self.run_id)
         except Exception:  # noqa: BLE001 - the study schedule must never cost the candidate the run
             log.exception("FSRS update failed for run %s items %s", self.run_id, sorted(todo))
@@ -609,14 +609,14 @@ class Session:
         complete, incomplete = states.count("complete"), states.count("incomplete")
         return Counts(complete, incomplete, n - complete - incomplete, len(self._flags), n)
 
-    def responses(self) -> dict[int, Response]:
+    def canonical_responses(self) -> dict[int, Response]:
         return dict(self._responses)
 
     def submit(self) -> Report:
         if self.finished:
             assert self.report is not None
             return self.report
-        self.check_time()
+        self.expire_if_over()
         if not self.finished:
             self._finish(State.SUBMITTED)
         assert self.report is not None

@@ -508,7 +508,7 @@ class Store:
             raise StoreError(f"run {run_id} in {self.path} is damaged ({exc}); "
                              "the other runs are fine, and nothing was changed") from None
 
-    def items(self, run_id: int) -> dict[int, ItemRecord]:
+    def item_records(self, run_id: int) -> dict[int, ItemRecord]:
         out = {}
         for idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed, seen, review in self.conn.execute(
             "SELECT idx, response, flagged, note, struck, seconds, confidence, revealed, reviewed, seen, review "

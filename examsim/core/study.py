@@ -24,7 +24,7 @@ from examsim.core.assembler import Exam, ExamEntry
 from examsim.core.items import Item, Response
 from examsim.core.profiles import Profile, largest_remainder
 from examsim.core.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
-from examsim.core.scoring import scaled_score
+from examsim.core.scoring import min_right_to_pass, scaled_score
 from examsim.core.store import ItemRecord, RunRow, Store
 
 Now = Callable[[], dt.datetime]
@@ -211,7 +211,7 @@ def shown_in_finished_runs(store: Store, profile_id: str | None = None) -> Itera
         if profile_id is not None and run.profile != profile_id:
             continue
         exam = store.exam(run.id)
-        records = store.items(run.id)
+        records = store.item_records(run.id)
         for i, entry in enumerate(exam.entries):
             rec = records.get(i)
             if rec is not None and rec.seen:
@@ -376,7 +376,7 @@ def readiness(evidence: Evidence, profile: Profile, *, draws: int = 400, seed: i
         accuracies = sorted(model.accuracy(k, s[k]) for s in samples)
         out_domains.append(DomainReadiness(d.number, d.name, sum(accuracies) / len(accuracies), rm.quantile(accuracies, 0.1),
                                            rm.quantile(accuracies, 0.9), float(total), first, total - first))
-    cut = next(r for r in range(profile.scored + 1) if scaled_score(r, profile.scored, profile.scale) >= profile.scale.pass_mark)
+    cut = min_right_to_pass(profile.scored, profile.scale)
     pass_probs = []
     score_mix = [0.0] * (profile.scored + 1)
     expected_right = 0.0
@@ -447,7 +447,7 @@ def complete_answers(item: Item, answers: list[Response | None]) -> list[Respons
 
 def forensics(store: Store, run_id: int, slowest: int = 5) -> Forensics:
     exam = store.exam(run_id)
-    records = store.items(run_id)
+    records = store.item_records(run_id)
     history = store.answer_log(run_id)
     calibration: dict[str, list[int]] = {"sure": [0, 0], "unsure": [0, 0], "guess": [0, 0], "not marked": [0, 0]}
     w2r = r2w = changed = 0

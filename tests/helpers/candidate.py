@@ -248,7 +248,7 @@ class Student:
         feedback_now = exam.feedback == "now"
         c = self.candidate
         for i, entry in enumerate(exam.entries):
-            if session.check_time():
+            if session.expire_if_over():
                 break  # out of time: the rest stay unanswered (and unseen)
             session.goto(i)
             item = entry.item

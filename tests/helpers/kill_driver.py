@@ -42,7 +42,7 @@ def _answer(session: Session, i: int, step: int) -> None:
 
 
 def _report(session: Session, i: int, word: str) -> None:
-    response = ",".join(map(str, session.response(i))) or "-"
+    response = ",".join(map(str, session.shown_response(i))) or "-"
     print(f"{word} {i} {session.elapsed:.1f} {session.is_flagged(i)} {response}", flush=True)
 
 
@@ -87,7 +87,7 @@ def main() -> None:
                 flag = step % 5 == 0 and mode != "dwell"  # dwell: nothing but answers, as a candidate mulling one item
                 for change in ([_answer] + ([lambda s, i, _step: s.toggle_flag(i)] if flag else [])):
                     print(f"WRITING {i}", flush=True)  # in flight: a kill now may land either side of the commit
-                    before = (session.is_flagged(i), session.response(i))
+                    before = (session.is_flagged(i), session.shown_response(i))
                     try:
                         change(session, i, step)
                     except AnswerRefused:
@@ -95,7 +95,7 @@ def main() -> None:
                         break
                     except StoreError:
                         # A refused write must leave memory as it was before it.
-                        print(f"FAILED {i} {'same' if (session.is_flagged(i), session.response(i)) == before else 'changed'}",
+                        print(f"FAILED {i} {'same' if (session.is_flagged(i), session.shown_response(i)) == before else 'changed'}",
                               flush=True)
                         break
                     _report(session, i, "SAVED")

@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.core.filters import grid_indexes, walk_step
-from examsim.core.items import UNASSIGNED
+from examsim.core.items import KIND_NAMES, UNASSIGNED
 from examsim.core.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.core.store import StoreError
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
@@ -19,8 +19,6 @@ from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, cl
 from examsim.tui.widgets.exhibit import ExhibitView
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
-KIND_LABEL = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
-              "ordering": "Ordering", "matching": "Matching"}
 STRIKE_KEY = "ctrl+x"
 # The header, from its fullest to its most compact form: the first that fits the width is shown.
 # (question in words, "Time left" label, marks in words, counts as "words" | "short" | "marks")
@@ -204,8 +202,8 @@ class ExamScreen(Screen):
     def _instruction(self) -> Content:
         s = self.session
         item = s.entry().item
-        response = s.response()
-        label = KIND_LABEL[item.kind]
+        response = s.shown_response()
+        label = KIND_NAMES[item.kind]
         if item.kind == "multiple-choice":
             text = "Choose one option (press its letter)."
         elif item.kind == "multiple-response":
@@ -229,7 +227,7 @@ class ExamScreen(Screen):
     def _render_options(self) -> None:
         s = self.session
         item = s.entry().item
-        response = s.response()
+        response = s.shown_response()
         struck = s.struck()
         revealed = s.finished or s.is_revealed()
         key = set(s.shown_key()) if revealed else set()
@@ -371,7 +369,7 @@ class ExamScreen(Screen):
             self._bring_into_view("#feedback")  # the "Press Enter to check" line, wherever the options end
 
     def _advance_prompt(self) -> None:
-        response = self.session.response()
+        response = self.session.shown_response()
         n = len(response)
         for step in range(1, n + 1):
             p = (self.prompt_cursor + step) % n
@@ -461,13 +459,13 @@ class ExamScreen(Screen):
     def action_undo(self) -> None:
         """Back to the previous answer (the Session keeps the answer history)."""
         s = self.session
-        before = s.response()
+        before = s.shown_response()
 
         def undo() -> None:
             if not s.undo():
                 self.notify("Nothing to undo on this item.", timeout=3)
                 return
-            after = s.response()
+            after = s.shown_response()
             if s.entry().item.kind == "matching":  # highlight the prompt the undo changed
                 self.prompt_cursor = next((p for p, (b, a) in enumerate(zip(before, after)) if b != a), self.prompt_cursor)
 
@@ -478,7 +476,7 @@ class ExamScreen(Screen):
 
     def action_prompt(self, step: int) -> None:
         kind = self.session.entry().item.kind
-        response = self.session.response()
+        response = self.session.shown_response()
         if kind == "ordering" and response:
             self.prompt_cursor = (self.prompt_cursor + step) % len(response)
             self.render_item()
@@ -498,7 +496,7 @@ class ExamScreen(Screen):
         if s.entry().item.kind != "ordering":
             return
         target = self.prompt_cursor + step
-        if 0 <= target < len(s.response()):
+        if 0 <= target < len(s.shown_response()):
             origin = self.prompt_cursor
             self.prompt_cursor = target
             self._act(lambda: s.move_step(origin, target))

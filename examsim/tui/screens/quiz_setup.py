@@ -12,11 +12,10 @@ from textual.widgets.selection_list import Selection
 
 from examsim.core.assembler import AssemblyError, QuizFilter
 from examsim.core.modes import bank_for, missed_card_ids, new_quiz
+from examsim.core.items import KIND_NAMES
 from examsim.core.profiles import Profile
 from examsim.tui.format import card_text, toast
 
-KIND_NAMES = {"multiple-choice": "Multiple choice", "multiple-response": "Multiple response",
-              "ordering": "Ordering", "matching": "Matching"}
 
 
 class QuizSetupScreen(Screen):

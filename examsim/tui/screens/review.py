@@ -94,7 +94,7 @@ class ReviewScreen(Screen):
         rows_box.mount_all(self._answer_rows(i))
         parts: list = []
         if item.kind in ("ordering", "matching"):
-            got, total = item.partial_credit(s.responses().get(i))
+            got, total = item.partial_credit(s.canonical_responses().get(i))
             parts.append((f"{got} of {total} {'steps in place' if item.kind == 'ordering' else 'pairs right'} "
                           "(diagnostic only: the item scores all or nothing)\n\n", "dim"))
         parts += [("Explanation\n", "bold"), card_text(item.explanation)]
@@ -114,7 +114,7 @@ class ReviewScreen(Screen):
         """The options with the key and your answer on each row (text wraps under itself)."""
         s = self.session
         item = s.entry(i).item
-        response = s.response(i)
+        response = s.shown_response(i)
         key = s.shown_key(i)
         options = s.shown_options(i)
         rows: list = []
