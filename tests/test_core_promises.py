@@ -71,9 +71,9 @@ def test_review_refuses_an_open_run_before_opening_the_app(tmp_path, synthetic_b
     session = _exam_session(synthetic_bank, profile, store, FakeClock())
     session.close()
     store.close()
-    import examsim.cli as cli
+    from examsim.cli import context
 
-    monkeypatch.setattr(cli, "_run_app", lambda *a, **k: pytest.fail("the app must not open an unfinished run"))
+    monkeypatch.setattr(context, "run_app", lambda *a, **k: pytest.fail("the app must not open an unfinished run"))
     assert main(["--data-dir", str(data), "review", str(session.run_id)]) == 1
     assert "not finished" in capsys.readouterr().err
 
@@ -327,7 +327,7 @@ def test_every_report_shows_the_stored_result(synthetic_bank, profile, tmp_path,
 
 # ---- 11. a second exam while one is open elsewhere ----
 def test_a_second_exam_is_refused_while_one_is_open_in_another_window(synthetic_bank_path, profile, tmp_path, capsys, monkeypatch):
-    import examsim.cli as cli
+    from examsim.cli import context
     from examsim.core.bank import load_bank
 
     data = tmp_path / "data"
@@ -335,7 +335,7 @@ def test_a_second_exam_is_refused_while_one_is_open_in_another_window(synthetic_
     bank = load_bank([synthetic_bank_path], profile)
     held = _exam_session(bank, profile, other_window, FakeClock())  # holds its run's lock
     started = []
-    monkeypatch.setattr(cli, "_run_app", lambda args, start: started.append(start) or 0)
+    monkeypatch.setattr(context, "run_app", lambda args, start: started.append(start) or 0)
 
     assert main(["--data-dir", str(data), "exam", "--bank", str(synthetic_bank_path)]) == 1
     err = capsys.readouterr().err
