@@ -89,11 +89,20 @@ class SlowItem(Shape):
 
 
 class ReportForensics(Shape):
-    calibration: dict[str, CalibrationCell]
+    calibration: dict[str, CalibrationCell]  # by confidence mark: "sure", "unsure", "guess", "not marked"
     wrong_to_right: int
     right_to_wrong: int
     changed: int
     slowest: list[SlowItem]
+
+    @classmethod
+    def build(cls, forensics) -> ReportForensics:
+        return cls(calibration={mark: CalibrationCell(right=right, answered=answered)
+                                for mark, (right, answered) in forensics.calibration.items()},
+                   wrong_to_right=forensics.wrong_to_right, right_to_wrong=forensics.right_to_wrong,
+                   changed=forensics.changed,
+                   slowest=[SlowItem(question=index + 1, seconds=round(seconds, 1), correct=correct)
+                            for index, seconds, correct in forensics.slowest])
 
 
 class DomainResult(Shape):
@@ -141,7 +150,7 @@ class ReportJson(Shape):
         row = store.run(run_id)
         result = row.result or {}
         return cls.model_validate({
-            "forensics": forensics(store, run_id).to_json() if row.result else None,
+            "forensics": ReportForensics.build(forensics(store, run_id)) if row.result else None,
             "run": row.id, "mode": row.mode, "profile": row.profile, "state": row.state, "title": row.title,
             "scaled": result.get("scaled"), "pass": result.get("passed"), "right": result.get("right"),
             "scored": result.get("scored"), "percent": result.get("percent"), "answered": result.get("answered"),
@@ -185,7 +194,7 @@ class ReadinessJson(Shape):
 
     @classmethod
     def build(cls, estimate) -> ReadinessJson:
-        return cls.model_validate(estimate.to_json())
+        return cls.model_validate(estimate, from_attributes=True)
 
 
 # ---- plan ----
@@ -206,7 +215,12 @@ class PlanJson(Shape):
 
     @classmethod
     def build(cls, profile_id: str, plan: Plan) -> PlanJson:
-        return cls.model_validate({"profile": profile_id, **plan.to_json()})
+        return cls(profile=profile_id, exam_date=plan.exam_date.isoformat() if plan.exam_date else None,
+                   days_left=plan.days_left, due_before_exam=plan.due_before_exam, due_now=plan.due_now,
+                   pace_per_day=round(plan.pace_per_day, 1),
+                   needed_per_day=None if plan.needed_per_day is None else round(plan.needed_per_day, 1),
+                   covers_blueprint=plan.covers_blueprint, target_per_task=plan.target_per_task,
+                   tasks=dict(plan.tasks), tasks_short=plan.tasks_short)
 
 
 # ---- bank feedback ----
@@ -241,7 +255,7 @@ class ProfilesJson(RootModel[list[ProfileRow]]):
 
     @classmethod
     def build(cls, summaries) -> ProfilesJson:
-        return cls.model_validate([s.to_json() for s in summaries])
+        return cls([ProfileRow.model_validate(s, from_attributes=True) for s in summaries])
 
 
 # ---- drill --forecast ----
@@ -297,6 +311,13 @@ class ExhibitJson(Shape):
     rows: list[list[str]]
     text: str | None
 
+    @classmethod
+    def build(cls, item: Item) -> ExhibitJson | None:
+        if not item.has_exhibit:
+            return None
+        return cls(title=item.exhibit_title, columns=list(item.exhibit_columns),
+                   rows=[list(r) for r in item.exhibit_rows], text=item.exhibit_text)
+
 
 class CardItemJson(Shape):
     id: str
@@ -314,11 +335,9 @@ class CardItemJson(Shape):
 
     @classmethod
     def build(cls, item: Item) -> CardItemJson:
-        from examsim.core.exhibits import exhibit_json
-
         return cls(id=item.id, card_id=item.card_id, type=item.kind, domain=item.domain, task=item.task,
                    stem=item.stem, options=list(item.options), prompts=list(item.prompts), key=list(item.key),
-                   derived=item.derived, case=item.case_id, exhibit=exhibit_json(item))
+                   derived=item.derived, case=item.case_id, exhibit=ExhibitJson.build(item))
 
 
 class CardJson(Shape):
@@ -375,7 +394,7 @@ class BankCheckJson(Shape):
     def build(cls, bank: Bank) -> BankCheckJson:
         diags = bank.diagnostics
         errors = sum(1 for d in diags if d.severity == "error")
-        return cls(diagnostics=[DiagnosticJson.model_validate(d.to_json()) for d in diags], cards_loaded=len(bank.cards),
+        return cls(diagnostics=[DiagnosticJson.model_validate(d, from_attributes=True) for d in diags], cards_loaded=len(bank.cards),
                    items=len(bank.items), errors=errors, warnings=len(diags) - errors)
 
 
