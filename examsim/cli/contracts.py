@@ -3,12 +3,12 @@
 One model per output (a list output is a RootModel of its rows), in the order the keys are
 printed. Each top-level model is built by its `build` classmethod from what the core returns,
 or by `model_validate` where the core already gives the rows as dicts (scale, bank feedback);
-`output.print_json` prints any of them the one way (`model_dump(mode="json", by_alias=True)`,
-ASCII, indent 2). Keys are only ever added, never renamed or removed; a key added here goes in
-docs/cli.md too (tests/test_json_contracts.py checks both ways, types included).
+`output.print_json` prints any of them the one way (`output.json_text`: ASCII, indent 2, keys
+by alias such as "pass"). Keys are only ever added, never renamed or removed; a key added here
+goes in docs/cli.md too (tests/test_json_contracts.py checks both ways, types included).
 
-Models forbid unknown keys, so a value the core starts returning shows up as a failing test
-here, not as a silent change of an output.
+Models forbid unknown keys: a row the core gives as a dict (scale, bank feedback) that grows a
+key fails loudly instead of changing an output unseen.
 """
 
 from __future__ import annotations
@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from examsim.core.assembler import Exam
     from examsim.core.bank import Bank, BankStats
+    from examsim.core.catalog import ProfileSummary
     from examsim.core.items import Item
     from examsim.core.plan import Plan
-    from examsim.core.store import Store
+    from examsim.core.store import RunRow, Store
+    from examsim.core.study import Forensics, Readiness
 
 
 class Shape(BaseModel):
@@ -96,7 +100,7 @@ class ReportForensics(Shape):
     slowest: list[SlowItem]
 
     @classmethod
-    def build(cls, forensics) -> ReportForensics:
+    def build(cls, forensics: Forensics) -> ReportForensics:
         return cls(calibration={mark: CalibrationCell(right=right, answered=answered)
                                 for mark, (right, answered) in forensics.calibration.items()},
                    wrong_to_right=forensics.wrong_to_right, right_to_wrong=forensics.right_to_wrong,
@@ -193,7 +197,7 @@ class ReadinessJson(Shape):
     days_left: int | None
 
     @classmethod
-    def build(cls, estimate) -> ReadinessJson:
+    def build(cls, estimate: Readiness) -> ReadinessJson:
         return cls.model_validate(estimate, from_attributes=True)
 
 
@@ -254,7 +258,7 @@ class ProfilesJson(RootModel[list[ProfileRow]]):
     """`profiles --json`: the exams examsim models, in menu order."""
 
     @classmethod
-    def build(cls, summaries) -> ProfilesJson:
+    def build(cls, summaries: list[ProfileSummary]) -> ProfilesJson:
         return cls([ProfileRow.model_validate(s, from_attributes=True) for s in summaries])
 
 
@@ -268,7 +272,7 @@ class ForecastJson(RootModel[list[ForecastDay]]):
     """`drill --forecast --json`: cards due on each of the next 14 days, today first."""
 
     @classmethod
-    def build(cls, days) -> ForecastJson:
+    def build(cls, days: list[tuple[dt.date, int]]) -> ForecastJson:
         return cls([ForecastDay(date=day.isoformat(), due=n) for day, n in days])
 
 
@@ -293,7 +297,7 @@ class HistoryJson(RootModel[list[HistoryRow]]):
     """`history --json`: the runs listed, oldest first."""
 
     @classmethod
-    def build(cls, runs) -> HistoryJson:
+    def build(cls, runs: list[RunRow]) -> HistoryJson:
         rows = []
         for run in runs:
             r = run.result or {}
