@@ -17,7 +17,8 @@ from pathlib import Path
 
 from examsim.core.profiles import load_profile
 from examsim.core.scoring import score
-from examsim.core.session import Session
+from examsim.core.runs import resume_run
+
 from examsim.core.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,7 +88,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
             result.corrupt_databases += 1
             continue
         store = Store(data_dir)
-        session = Session.resume(store, run_id, profile)
+        session = resume_run(store, run_id, profile)
         saved: dict[int, tuple[bool, str]] = {}
         clock_at_kill = 0.0
         in_flight = None  # the item whose write was under way when the process died
