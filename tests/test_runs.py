@@ -14,10 +14,11 @@ from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
 from examsim.core.errors import RatingRefused
 from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session
-from examsim.core.store import RunLocked, Store
+from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock
+from tests.test_core_promises import _lock_is_free
 from tests.helpers.screen import screen_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -27,17 +28,6 @@ SESSION_PACKAGE = ROOT / "examsim" / "core" / "session"
 def _modules(folder: Path):
     for path in sorted(folder.rglob("*.py")):
         yield path.relative_to(ROOT), ast.parse(path.read_text(encoding="utf-8"))
-
-
-def _lock_is_free(store: Store, run_id: int) -> bool:
-    other = Store(store.data_dir)
-    try:
-        other.lock(run_id)
-        return True
-    except RunLocked:
-        return False
-    finally:
-        other.close()
 
 
 def test_the_session_imports_nothing_from_the_study_loop():
@@ -103,19 +93,16 @@ async def test_a_run_finished_in_the_app_updates_fsrs_memory(tmp_path, synthetic
 
 @pytest.mark.asyncio
 async def test_a_run_resumed_in_the_app_still_feeds_fsrs(tmp_path, synthetic_bank, profile):
-    from examsim.core.settings import Settings, save_settings
-
     clock = FakeClock()
     store = Store(tmp_path)
     quiz = _quiz(synthetic_bank, profile, count=2)
     left = create_run(quiz, profile, store, clock=clock)
     left.start()
     left.close()
-    save_settings(tmp_path, Settings(profile="mla-c01"))  # not a first start: home opens at once
     app = ExamsimApp(Store(tmp_path), ("home",), clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("enter")  # the first entry is the resume offer
+        app.resume_run(left.run_id)  # what Resume on the home screen calls
         await pilot.pause()
         assert app.screen.session.run_id == left.run_id
         await pilot.press("ctrl+e", "y")

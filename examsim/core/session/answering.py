@@ -3,7 +3,7 @@ screens ask of it, by item (the current one when no index is given).
 
 Each change is guarded (the run is on, the item not locked), written to the store with the
 clock (RunRecord), and only then applied to the AnswerSheet. Mixed into Session, which
-provides `sheet`, `record`, `position`, `finished`, `_guard`, `_at` and `entry`.
+provides `sheet`, `record`, `position`, `finished`, `_open_for_change`, `_at` and `entry`.
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from examsim.core.session.sheet import CONFIDENCE_LEVELS, Counts
 
 
 class Answering:
+    """The answers and the marks beside them, in shown indexes, of a Session (see the module)."""
+
     def was_shown(self, index: int) -> bool:
         """The item was on screen at some point of the run (reached, or answered). An item
         never shown is no evidence of knowing or not knowing it; it still scores as wrong."""
@@ -35,9 +37,9 @@ class Answering:
         return self.sheet.shown_response(self._at(index))
 
     def set_response(self, index: int, shown: Response) -> None:
-        self._guard(index)
+        self._open_for_change(index)
         canonical = self.sheet.answer_to_save(index, shown)
-        self.record.response(index, self.entry(index).item.id, canonical)
+        self.record.save_response(index, self.entry(index).item.id, canonical)
         self.sheet.set_answer(index, canonical)
 
     def choose(self, option: int, index: int | None = None) -> None:
@@ -77,32 +79,32 @@ class Answering:
     # ---- marks beside the answer ----
     def toggle_flag(self, index: int | None = None) -> bool:
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
+        self._open_for_change(i, allow_revealed=True)
         flagged = not self.sheet.is_flagged(i)
-        self.record.flag(i, self.entry(i).item.id, flagged)
+        self.record.save_flag(i, self.entry(i).item.id, flagged)
         self.sheet.set_flag(i, flagged)
         return flagged
 
     def toggle_strike(self, option: int, index: int | None = None) -> None:
         """Strike out an option the candidate has ruled out (not a selection)."""
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
+        self._open_for_change(i, allow_revealed=True)
         struck = self.sheet.struck(i) ^ {option}
-        self.record.struck(i, self.entry(i).item.id, self.sheet.canonical_struck(i, struck))
+        self.record.save_struck(i, self.entry(i).item.id, self.sheet.canonical_struck(i, struck))
         self.sheet.set_struck(i, struck)
 
     def set_note(self, text: str, index: int | None = None) -> None:
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
-        self.record.note(i, self.entry(i).item.id, text)
+        self._open_for_change(i, allow_revealed=True)
+        self.record.save_note(i, self.entry(i).item.id, text)
         self.sheet.set_note(i, text)
 
     def set_confidence(self, level: str | None, index: int | None = None) -> None:
         if level is not None and level not in CONFIDENCE_LEVELS:
             raise ValueError(level)
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
-        self.record.confidence(i, self.entry(i).item.id, level)
+        self._open_for_change(i, allow_revealed=True)
+        self.record.save_confidence(i, self.entry(i).item.id, level)
         self.sheet.set_confidence(i, level)
 
     def struck(self, index: int | None = None) -> set[int]:

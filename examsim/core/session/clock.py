@@ -60,11 +60,11 @@ class RunClock:
         """Seconds on the current item since it was entered (or since the clock opened)."""
         return max(0.0, elapsed - self._item_entered_at)
 
-    def item_entered(self, elapsed: float) -> None:
+    def enter_item(self, elapsed: float) -> None:
         self._item_entered_at = elapsed
 
     # ---- saving and warnings ----
-    def saved(self, elapsed: float) -> None:
+    def mark_saved(self, elapsed: float) -> None:
         """The store now holds `elapsed`: the next autosave is due AUTOSAVE_SECONDS after it."""
         self._last_saved = elapsed
 

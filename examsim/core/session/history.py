@@ -21,7 +21,7 @@ class AnswerHistory:
         if self._given is not None:  # not loaded yet: the store's log will hold this answer
             self._given.setdefault(index, []).append(answer)
 
-    def earlier(self, index: int, current: Response | None) -> list[Response | None]:
+    def undo_steps(self, index: int, current: Response | None) -> list[Response | None]:
         """The answers undo walks back through for the item, latest last."""
         if self._given is None:
             self._given = {i: [r or None for _at, r in answers] for i, answers in self._load().items()}

@@ -51,7 +51,6 @@ class Session(Answering, Reviewing):
                  accommodation: bool = False, warned: tuple[int, ...] = (), reviews: CardReviews | None = None):
         self.exam = exam
         self.profile = profile
-        self.clock = clock
         self.store = store
         self.run_id = run_id
         self.accommodation = accommodation
@@ -120,11 +119,11 @@ class Session(Answering, Reviewing):
         if self.finished:
             return
         at = self.elapsed
-        shown = self.sheet.first_view(self.position)
+        shown = self.sheet.first_showing(self.position)
         if self.state == State.NOT_STARTED:
-            self.record.state(State.RUNNING.value, at, shown)
+            self.record.save_state(State.RUNNING.value, at, shown)
         elif shown is not None:  # a run saved before it recorded what was shown
-            self.record.move(None, None, at, shown)
+            self.record.save_move(None, None, at, shown)
         self.sheet.mark_shown(shown)
         self.run_clock.open(at)
         if self.state == State.NOT_STARTED:
@@ -137,8 +136,8 @@ class Session(Answering, Reviewing):
             if not self.finished and self.run_clock.is_open:
                 at = self.elapsed
                 time_on = self._time_on_item(at)
-                self.record.move(time_on, None, at)
-                self._left_item(time_on, at)
+                self.record.save_move(time_on, None, at)
+                self._apply_time_on_item(time_on, at)
                 self.run_clock.stop(at)
         finally:
             self.record.release()
@@ -161,11 +160,11 @@ class Session(Answering, Reviewing):
         crossed = self.run_clock.warnings_crossed()
         if crossed:
             warned = self.run_clock.warned | crossed
-            self.record.warned(warned, at)
+            self.record.save_warned(warned, at)
             self.run_clock.warned = warned
             return [min(crossed)]
         if self.run_clock.autosave_due(at):
-            self.record.elapsed(at)
+            self.record.save_elapsed(at)
         return []
 
     def pacing(self) -> float | None:
@@ -180,14 +179,17 @@ class Session(Answering, Reviewing):
         i = self.position
         return (i, self.entry(i).item.id, self.sheet.seconds_on(i) + spent)
 
-    def _left_item(self, time_on: TimeOnItem | None, at: float) -> None:
+    def _apply_time_on_item(self, time_on: TimeOnItem | None, at: float) -> None:
         """After the store saved `time_on`: the item left keeps its seconds; the next one starts at `at`."""
         if time_on is not None:
             self.sheet.set_seconds(time_on[0], time_on[2])
-        self.run_clock.item_entered(at)
+        self.run_clock.enter_item(at)
 
-    # ---- guards and navigation ----
-    def _guard(self, index: int | None = None, *, allow_revealed: bool = False) -> None:
+    # ---- the guard of every change, and navigation ----
+    def _open_for_change(self, index: int | None = None, *, allow_revealed: bool = False) -> None:
+        """Ready the run for a change to item `index`: refuse it once the run is over (expiring it
+        when time is up), start a run not yet started, refuse an index off the exam and, unless
+        allowed, an item whose answer was shown."""
         if self.expire_if_over() or self.finished:
             raise SessionFinished("this exam is over; no more answers are accepted")
         if self.state == State.NOT_STARTED:
@@ -204,15 +206,15 @@ class Session(Answering, Reviewing):
         return self.exam.entries[self._at(index)]
 
     def goto(self, index: int) -> None:
-        self._guard(allow_revealed=True)
+        self._open_for_change(allow_revealed=True)
         index = max(0, min(index, len(self.exam.entries) - 1))
         if index == self.position:
             return
         at = self.elapsed
         time_on = self._time_on_item(at)
-        shown = self.sheet.first_view(index)
-        self.record.move(time_on, index, at, shown)
-        self._left_item(time_on, at)
+        shown = self.sheet.first_showing(index)
+        self.record.save_move(time_on, index, at, shown)
+        self._apply_time_on_item(time_on, at)
         self.sheet.mark_shown(shown)
         self.position = index
 
@@ -237,8 +239,8 @@ class Session(Answering, Reviewing):
         at = self.elapsed
         time_on = self._time_on_item(at) if self.run_clock.is_open else None
         report = score(self.exam, self.canonical_responses(), self.profile)
-        self.record.finish(state.value, at, report, time_on)
-        self._left_item(time_on, at)
+        self.record.save_finish(state.value, at, report, time_on)
+        self._apply_time_on_item(time_on, at)
         self.run_clock.stop(at)
         self.state = state
         self.report = report

@@ -60,7 +60,7 @@ class RunRecord:
     def __init__(self, store: Store | None, run_id: int | None, clock: RunClock):
         self.store = store if run_id is not None else None
         self.run_id = run_id
-        self.clock = clock
+        self.clock = clock  # told what each write saved
 
     def _saved(self, at: float | None, write) -> None:
         """Write one change with the clock (at `at`, default now): store first, the caller
@@ -69,45 +69,45 @@ class RunRecord:
             return
         at = self.clock.elapsed if at is None else at
         write(self.store, self.run_id, at)
-        self.clock.saved(at)
+        self.clock.mark_saved(at)
 
     # ---- the answer sheet ----
-    def response(self, index: int, item_id: str, canonical: Response) -> None:
+    def save_response(self, index: int, item_id: str, canonical: Response) -> None:
         self._saved(None, lambda s, run, at: s.save_response(run, index, item_id, canonical or None, at))
 
-    def flag(self, index: int, item_id: str, flagged: bool) -> None:
+    def save_flag(self, index: int, item_id: str, flagged: bool) -> None:
         self._saved(None, lambda s, run, at: s.save_flag(run, index, item_id, flagged, at))
 
-    def struck(self, index: int, item_id: str, canonical: tuple[int, ...]) -> None:
+    def save_struck(self, index: int, item_id: str, canonical: tuple[int, ...]) -> None:
         self._saved(None, lambda s, run, at: s.save_struck(run, index, item_id, canonical, at))
 
-    def note(self, index: int, item_id: str, text: str) -> None:
+    def save_note(self, index: int, item_id: str, text: str) -> None:
         self._saved(None, lambda s, run, at: s.save_note(run, index, item_id, text, at))
 
-    def confidence(self, index: int, item_id: str, level: str | None) -> None:
+    def save_confidence(self, index: int, item_id: str, level: str | None) -> None:
         self._saved(None, lambda s, run, at: s.save_confidence(run, index, item_id, level, at))
 
-    def revealed(self, index: int, item_id: str) -> None:
+    def save_revealed(self, index: int, item_id: str) -> None:
         self._saved(None, lambda s, run, at: s.save_revealed(run, index, item_id, at))
 
     def answer_log(self) -> AnswerLog:
         return self.store.answer_log(self.run_id) if self.store is not None else {}
 
     # ---- the run: state, position, clock ----
-    def state(self, state: str, at: float, shown: Shown | None) -> None:
+    def save_state(self, state: str, at: float, shown: Shown | None) -> None:
         self._saved(at, lambda s, run, at: s.save_state(run, state, at, shown))
 
-    def move(self, time_on: TimeOnItem | None, position: int | None, at: float, shown: Shown | None = None) -> None:
+    def save_move(self, time_on: TimeOnItem | None, position: int | None, at: float, shown: Shown | None = None) -> None:
         """The time on the item left, the new position (None: unchanged), the item newly shown."""
         self._saved(at, lambda s, run, at: s.save_move(run, time_on, position, at, shown))
 
-    def warned(self, warned: frozenset[int], at: float) -> None:
+    def save_warned(self, warned: frozenset[int], at: float) -> None:
         self._saved(at, lambda s, run, at: s.save_warned(run, tuple(warned), at))
 
-    def elapsed(self, at: float) -> None:
+    def save_elapsed(self, at: float) -> None:
         self._saved(at, lambda s, run, at: s.save_elapsed(run, at))
 
-    def finish(self, state: str, at: float, report: Report, time_on: TimeOnItem | None) -> None:
+    def save_finish(self, state: str, at: float, report: Report, time_on: TimeOnItem | None) -> None:
         result = report.to_json()
         result["elapsed"] = at
         self._saved(at, lambda s, run, at: s.finish(run, state, at, result, time_on))

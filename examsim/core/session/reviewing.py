@@ -3,7 +3,7 @@ each shown item's card, and the candidate's own rating of a drill card (as in An
 
 The reviews go through the CardReviews the run was opened with (examsim.core.runs wires
 FSRS); a Session without one reviews nothing. Mixed into Session, which provides `sheet`,
-`record`, `reviews`, `run_id`, `exam`, `profile`, `_guard`, `_at` and `entry`.
+`record`, `reviews`, `run_id`, `exam`, `profile`, `_open_for_change`, `_at` and `entry`.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ log = logging.getLogger(__name__)
 
 
 class Reviewing:
-    # ---- quiz feedback and the spaced-repetition reviews ----
+    """Quiz feedback, the FSRS reviews and drill ratings of a Session (see the module)."""
+
     def reveal(self, index: int | None = None) -> bool:
         """Feedback-now quizzes: lock the item and say whether it is right."""
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
+        self._open_for_change(i, allow_revealed=True)
         if not self.sheet.is_revealed(i):
-            self.record.revealed(i, self.entry(i).item.id)
+            self.record.save_revealed(i, self.entry(i).item.id)
             self.sheet.mark_revealed(i)
         # A revealed answer is final: it feeds the spaced-repetition schedule at once.
         self._review_cards({i})
@@ -33,7 +34,7 @@ class Reviewing:
         """The review of these items' cards, once each, for the items shown (an item never shown
         is no evidence). Best effort: a failure is logged, never fatal (the answer and the score
         are already saved); the cards are then reviewed at the run's finish or not at all."""
-        todo = self.sheet.to_review(indexes)
+        todo = self.sheet.not_yet_reviewed(indexes)
         if self.reviews is None or self.run_id is None or not todo:
             return
         try:
@@ -61,7 +62,7 @@ class Reviewing:
         """The candidate's own rating (1-4, drills, as in Anki) replaces the revealed item's
         review: the card keeps one review for this item, at this rating. Store first, then memory."""
         i = self._at(index)
-        self._guard(i, allow_revealed=True)
+        self._open_for_change(i, allow_revealed=True)
         if rating not in (1, 2, 3, 4):
             raise ValueError(f"a rating is 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), not {rating}")
         if not self.sheet.is_revealed(i):

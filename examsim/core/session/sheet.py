@@ -100,7 +100,7 @@ class AnswerSheet:
         """The answer undo restores, in shown indexes (empty = unanswered), or None when there
         is nothing to undo. Undo is a walk back through the answer history: returning to the
         answer before the current one, by undo or by hand, takes that step back."""
-        earlier = self._history.earlier(index, self._responses.get(index))
+        earlier = self._history.undo_steps(index, self._responses.get(index))
         return self._to_shown(index, earlier[-1]) if earlier else None
 
     # ---- marks beside the answer ----
@@ -146,7 +146,7 @@ class AnswerSheet:
     def shown_items(self) -> frozenset[int]:
         return frozenset(self._seen)
 
-    def first_view(self, index: int) -> tuple[int, str] | None:
+    def first_showing(self, index: int) -> tuple[int, str] | None:
         """(index, item id) when showing item `index` is its first showing, else None."""
         if index in self._seen or not self.exam.entries:
             return None
@@ -162,7 +162,7 @@ class AnswerSheet:
     def mark_revealed(self, index: int) -> None:
         self._revealed.add(index)
 
-    def to_review(self, indexes: set[int]) -> set[int]:
+    def not_yet_reviewed(self, indexes: set[int]) -> set[int]:
         """Of these items, those shown and not yet reviewed in FSRS (an item never shown is no evidence)."""
         return (indexes & self._seen) - self._reviewed
 
