@@ -181,14 +181,14 @@ def test_report_html_is_self_contained_and_escaped(capsys, tmp_path, profile):
 
 def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_path, synthetic_bank, profile):
     from examsim.core.assembler import assemble_exam
-    from examsim.core.session import Session
+    from examsim.core.runs import create_run
     from examsim.core.store import Store
 
     data = str(tmp_path / "d")
     assert main(["--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run"]) == 1  # nothing studied yet
     capsys.readouterr()
     store = Store(data)
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
     s.start()
     for i in range(len(s.exam.entries)):
         s.goto(i)  # every item shown, none answered: every card is due

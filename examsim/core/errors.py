@@ -17,3 +17,8 @@ class RunNotFinished(ExamsimError):
     """A report or a review was asked of a run that is still open (or was never taken)."""
 
     status = 1
+
+
+class RatingRefused(ValueError):
+    """A rating cannot replace this item's review; the message says why, for the candidate.
+    Raised by the Session and the study loop, shown by the drill screen."""
