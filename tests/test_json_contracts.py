@@ -146,7 +146,7 @@ def data_dir(tmp_path_factory, synthetic_bank_path):
     from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
     from examsim.core.bank import load_bank
     from examsim.core.profiles import load_profile
-    from examsim.core.session import Session
+    from examsim.core.runs import create_run
     from examsim.core.settings import load_settings, save_settings
     from examsim.core.store import Store
 
@@ -156,7 +156,7 @@ def data_dir(tmp_path_factory, synthetic_bank_path):
     store = Store(data, wall_clock=lambda: T0 - dt.timedelta(days=1))
     for exam, answered in ((assemble_exam(bank.items, profile, 3), 50),
                            (assemble_quiz(bank.items, profile, 5, 10, QuizFilter(domains=[2]), title="quiz d2"), 6)):
-        session = Session.create(exam, profile, store)
+        session = create_run(exam, profile, store)  # wired to FSRS, as the app opens runs: drills need memory
         session.start()
         for i, entry in enumerate(session.exam.entries[:answered]):
             session.goto(i)
