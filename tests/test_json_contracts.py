@@ -244,3 +244,44 @@ def test_the_clock_tests_replace_reaches_every_command_that_reads_it(data_dir, s
         calls.clear()
         assert main(["--data-dir", str(data_dir), *argv]) == 0
         assert calls and says in capsys.readouterr().out, argv
+
+
+def test_an_item_report_tied_to_no_run_is_listed_not_a_traceback(tmp_path, capsys):
+    """The store keeps a report's run_id nullable (Store.add_feedback takes None): `bank
+    feedback` lists such a row, `"run_id": null` in JSON, as it did before the contracts were
+    models, instead of failing validation with a traceback."""
+    from examsim.core.store import Store
+
+    store = Store(tmp_path)
+    store.add_feedback(None, "t1-1-x:choice", "t1-1-x", "outdated", "", None)
+    store.close()
+    assert main(["--data-dir", str(tmp_path), "bank", "feedback", "--json"]) == 0
+    out = capsys.readouterr().out
+    [row] = json.loads(out)
+    assert row["run_id"] is None and row["card_id"] == "t1-1-x"
+    assert conformance(json.loads(out), contracts.FeedbackJson, documented=False) == []
+    assert main(["--data-dir", str(tmp_path), "bank", "feedback"]) == 0
+    assert "card t1-1-x (item t1-1-x:choice, run None, -)" in capsys.readouterr().out
+
+
+def test_a_damaged_stored_result_reports_nulls_as_documented(tmp_path, synthetic_bank, profile, capsys):
+    """docs/cli.md: `forensics` and the result's numbers are null when the stored result is
+    damaged; the report still prints, in its model's shape."""
+    import sqlite3
+
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.runs import create_run
+    from examsim.core.store import DB_NAME, Store
+
+    store = Store(tmp_path)
+    session = create_run(assemble_quiz(synthetic_bank.items, profile, 1, 2, QuizFilter()), profile, store)
+    session.start()
+    session.submit()
+    store.close()
+    with sqlite3.connect(tmp_path / DB_NAME) as conn:
+        conn.execute("UPDATE runs SET result_json = '{not json' WHERE id = ?", (session.run_id,))
+    assert main(["--data-dir", str(tmp_path), "report", str(session.run_id), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert conformance(report, contracts.ReportJson, documented=False) == []
+    assert report["forensics"] is None
+    assert [report[k] for k in ("scaled", "pass", "right", "scored", "percent", "answered")] == [None] * 6

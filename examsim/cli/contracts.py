@@ -230,7 +230,7 @@ class PlanJson(Shape):
 # ---- bank feedback ----
 class FeedbackRow(Shape):
     id: int
-    run_id: int
+    run_id: int | None  # the store's column is nullable (Store.add_feedback takes None)
     item_id: str
     card_id: str
     kind: str

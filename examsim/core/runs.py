@@ -4,7 +4,8 @@ A Session imports nothing from examsim.core.study: the FSRS reviews of a run (a 
 answer at once, every shown item at the finish, a drill rating replacing its review) go
 through the CardReviews it is given. The app and the tests' helpers open runs here, so every
 run they finish feeds the schedule; tests/test_runs.py holds that no other module of examsim
-creates or resumes a Session by itself.
+creates or resumes a Session by itself (but session.open_finished, which reads a finished
+run back and reviews nothing).
 """
 
 from __future__ import annotations

@@ -16,13 +16,10 @@ examsim.core.runs opens runs for the app with the study loop wired in.
 from examsim.core.errors import RatingRefused
 from examsim.core.session.clock import AUTOSAVE_SECONDS, WARNINGS_AT_MINUTES
 from examsim.core.session.finished import open_finished
-from examsim.core.session.history import undo_stack
 from examsim.core.session.machine import ItemLocked, Session, SessionFinished, State
-from examsim.core.session.record import stored_report
 from examsim.core.session.reviews import CardReviews
 from examsim.core.session.rules import AnswerRefused
 from examsim.core.session.sheet import CONFIDENCE_LEVELS, Counts
 
 __all__ = ["AUTOSAVE_SECONDS", "CONFIDENCE_LEVELS", "WARNINGS_AT_MINUTES", "AnswerRefused", "CardReviews", "Counts",
-           "ItemLocked", "RatingRefused", "Session", "SessionFinished", "State", "open_finished", "stored_report",
-           "undo_stack"]
+           "ItemLocked", "RatingRefused", "Session", "SessionFinished", "State", "open_finished"]
