@@ -156,14 +156,20 @@ class ReportJson(Shape):
         return cls.model_validate({
             "forensics": ReportForensics.build(forensics(store, run_id)) if row.result else None,
             "run": row.id, "mode": row.mode, "profile": row.profile, "state": row.state, "title": row.title,
-            "scaled": result.get("scaled"), "pass": result.get("passed"), "right": result.get("right"),
-            "scored": result.get("scored"), "percent": result.get("percent"), "answered": result.get("answered"),
-            "elapsed": row.elapsed, "minutes": row.minutes, "created_at": row.created_at, "finished_at": row.finished_at,
+            **_result_numbers(result), "answered": result.get("answered"), "elapsed": row.elapsed,
+            "minutes": row.minutes, "created_at": row.created_at, "finished_at": row.finished_at,
             "domains": [{"domain": int(d["key"]), "name": d["name"], "right": d["right"], "scored": d["scored"],
                          "result": d["result"]} for d in result.get("domains", [])],
             "tasks": [{"task": t["key"], "name": t["name"], "right": t["right"], "scored": t["scored"],
                        "result": t["result"]} for t in result.get("tasks", [])],
         })
+
+
+def _result_numbers(result: dict) -> dict:
+    """The score of a stored result (scoring.Report.to_json) as report and history print it
+    (each model prints its keys in its own order); all None for a run without one."""
+    return {"scaled": result.get("scaled"), "pass": result.get("passed"), "right": result.get("right"),
+            "scored": result.get("scored"), "percent": result.get("percent")}
 
 
 # ---- readiness ----
@@ -303,8 +309,7 @@ class HistoryJson(RootModel[list[HistoryRow]]):
             r = run.result or {}
             rows.append(HistoryRow.model_validate({
                 "run": run.id, "date": run.created_at, "mode": run.mode, "profile": run.profile, "state": run.state,
-                "scaled": r.get("scaled"), "percent": r.get("percent"), "pass": r.get("passed"), "right": r.get("right"),
-                "scored": r.get("scored"), "elapsed": round(run.elapsed, 1), "minutes": run.minutes, "title": run.title}))
+                **_result_numbers(r), "elapsed": round(run.elapsed, 1), "minutes": run.minutes, "title": run.title}))
         return cls(rows)
 
 

@@ -13,8 +13,9 @@ from examsim.core.profiles import Profile, QuizPreset
 from examsim.core.store import Store
 
 
-def fresh_seed() -> int:
-    return random.SystemRandom().randrange(1, 2**31)
+def seed_or_fresh(seed: int | None) -> int:
+    """The seed asked for (the same seed gives the same run), or a fresh random one."""
+    return seed if seed is not None else random.SystemRandom().randrange(1, 2**31)
 
 
 def seen_counts(store: Store) -> dict[str, int]:
@@ -40,7 +41,7 @@ def missed_card_ids(store: Store) -> list[str]:
 def new_exam(bank: Bank, profile: Profile, *, seed: int | None = None, accommodation: bool = False,
              store: Store | None = None) -> Exam:
     seen = seen_counts(store) if store is not None else None
-    return assemble_exam(bank.items, profile, seed if seed is not None else fresh_seed(), accommodation=accommodation,
+    return assemble_exam(bank.items, profile, seed_or_fresh(seed), accommodation=accommodation,
                          seen=seen, bank_fingerprint=bank.fingerprint)
 
 
@@ -52,7 +53,7 @@ def quiz_title(profile: Profile, domains: list[int] | None = None) -> str:
 def new_quiz(bank: Bank, profile: Profile, quiz_filter: QuizFilter, *, count: int, seed: int | None = None,
              timed: bool = False, feedback: str = "now", title: str = "", store: Store | None = None) -> Exam:
     seen = seen_counts(store) if store is not None else None
-    return assemble_quiz(bank.items, profile, seed if seed is not None else fresh_seed(), count, quiz_filter,
+    return assemble_quiz(bank.items, profile, seed_or_fresh(seed), count, quiz_filter,
                          timed=timed, feedback=feedback, seen=seen, title=title, bank_fingerprint=bank.fingerprint)
 
 
@@ -80,7 +81,7 @@ def new_retake(bank: Bank, session, *, unreached: bool = False, seed: int | None
     cards = sorted({session.entry(i).item.card_id for i in (never if unreached else missed)})
     if not cards:
         raise AssemblyError("nothing to retake", ["every item was reached" if unreached else "no item you saw was missed"])
-    return assemble_quiz(bank.items, session.profile, seed if seed is not None else fresh_seed(), len(cards),
+    return assemble_quiz(bank.items, session.profile, seed_or_fresh(seed), len(cards),
                          QuizFilter(card_ids=cards), feedback="now",
                          title="Items never reached" if unreached else "Retake of missed items",
                          bank_fingerprint=bank.fingerprint)
@@ -94,7 +95,7 @@ def new_drill(bank: Bank, profile: Profile, store: Store, *, count: int = 20, se
     if not store.memory():
         raise AssemblyError("nothing to drill yet", ["no answers recorded: a drill starts from your exams and quizzes"])
     due = due_cards(store, now)
-    seed = seed if seed is not None else fresh_seed()
+    seed = seed_or_fresh(seed)
     chosen_cards = [c for c in due if bank.card(c) is not None][:count]
     if len(chosen_cards) < count:
         evidence = gather_evidence(store, profile, now)
@@ -118,7 +119,7 @@ def new_smart_quiz(bank: Bank, profile: Profile, store: Store, *, count: int = 1
 
     evidence = gather_evidence(store, profile, now or utc_now)
     weakest = weakest_tasks(evidence, profile)[:tasks]
-    return assemble_quiz(bank.items, profile, seed if seed is not None else fresh_seed(), count,
+    return assemble_quiz(bank.items, profile, seed_or_fresh(seed), count,
                          QuizFilter(tasks=weakest), feedback=feedback, seen=seen_counts(store),
                          title=f"Smart quiz: tasks {', '.join(weakest)}", bank_fingerprint=bank.fingerprint)
 

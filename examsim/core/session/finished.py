@@ -5,8 +5,8 @@ from __future__ import annotations
 from examsim.core.errors import RunNotFinished
 from examsim.core.profiles import ProfileError, load_profile
 from examsim.core.session.machine import Session
-from examsim.core.session.record import stored_report
-from examsim.core.store import Store, StoreError
+from examsim.core.session.record import run_row, stored_report
+from examsim.core.store import Store
 
 
 def open_finished(store: Store, run_id: int) -> Session:
@@ -14,9 +14,7 @@ def open_finished(store: Store, run_id: int) -> Session:
 
     Refuses a run still open (it would be ended or locked) and one abandoned before it was
     taken, with a message that says what to do. A profile removed since is no obstacle."""
-    row = store.run(run_id)
-    if row is None:
-        raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
+    row = run_row(store, run_id)
     if row.is_open:
         raise RunNotFinished(f"run {run_id} is not finished ({row.state}): resume it from the home screen "
                              "(`examsim`, then Resume) and submit it; its report and review open after that")

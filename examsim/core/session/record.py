@@ -35,12 +35,17 @@ class SavedRun:
     records: dict[int, ItemRecord]
 
 
-def load_run(store: Store, run_id: int) -> SavedRun:
-    """A run as stored, read only (no lock): a missing run or a damaged snapshot fails here."""
+def run_row(store: Store, run_id: int) -> RunRow:
+    """The run's row; a missing run fails with where to find the runs."""
     row = store.run(run_id)
     if row is None:
         raise StoreError(f"there is no run {run_id}; `examsim history` lists the runs")
-    return SavedRun(row, store.exam(run_id), store.item_records(run_id))
+    return row
+
+
+def load_run(store: Store, run_id: int) -> SavedRun:
+    """A run as stored, read only (no lock): a missing run or a damaged snapshot fails here."""
+    return SavedRun(run_row(store, run_id), store.exam(run_id), store.item_records(run_id))
 
 
 def stored_report(result: dict | None) -> Report | None:
