@@ -17,3 +17,8 @@ class RunNotFinished(ExamsimError):
     """A report or a review was asked of a run that is still open (or was never taken)."""
 
     status = 1
+
+
+class StoreError(ExamsimError):
+    """The data store cannot be used as it is; the message says why and what to do.
+    (Here, not in examsim.core.store, so that screens catch it without importing the store.)"""

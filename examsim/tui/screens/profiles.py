@@ -93,7 +93,7 @@ class ProfilePickerScreen(ModalScreen[str | None]):
         """Loading each bank takes seconds the first time (then the data dir's cache answers)."""
         for p in self.profiles:
             paths = self.app.bank_paths
-            count = full_exams(p, self.app.store.data_dir, paths) if (paths or has_bundled_cards(p)) else 0
+            count = full_exams(p, self.app.data_dir, paths) if (paths or has_bundled_cards(p)) else 0
             self.app.call_from_thread(self._show_count, p.id, count)
 
     def _show_count(self, profile_id: str, count: int) -> None:
