@@ -11,17 +11,20 @@ from examsim.core.study import Forensics, forensics
 CHANGE_EFFECTS = {(False, True): "wrong to right", (True, False): "right to wrong"}
 
 
+def is_stored(session) -> bool:
+    """The run is in a store (a test's bare Session is not): it has an answer history and takes reports."""
+    return session.store is not None and session.run_id is not None
+
+
 def run_forensics(session) -> Forensics | None:
     """Confidence calibration, answers changed, the slowest items (None for a run not stored)."""
-    if session.store is None or session.run_id is None:
-        return None
-    return forensics(session.store, session.run_id)
+    return forensics(session.store, session.run_id) if is_stored(session) else None
 
 
 def answer_changes(session, index: int) -> tuple[int, str] | None:
     """How often the answer to an item changed, from its answer history, and to what effect
     ("wrong to right", "right to wrong", "no effect"); None when it never changed."""
-    if session.store is None or session.run_id is None:
+    if not is_stored(session):
         return None
     history = [r for _t, r in session.store.answer_log(session.run_id).get(index, [])]
     if len(history) <= 1:
@@ -34,7 +37,7 @@ def answer_changes(session, index: int) -> tuple[int, str] | None:
 def report_item(session, index: int, kind: str, comment: str) -> bool:
     """A candidate's report on an item (wrong key, ambiguous, outdated), stored for the bank's
     authors (`examsim bank feedback`). False for a run not stored: nowhere to keep it."""
-    if session.store is None:
+    if not is_stored(session):
         return False
     item = session.entry(index).item
     session.store.add_feedback(session.run_id, item.id, item.card_id, kind, comment, item.source)
@@ -44,6 +47,6 @@ def report_item(session, index: int, kind: str, comment: str) -> bool:
 def set_aside_unstarted(session) -> None:
     """Leaving before the clock starts: the run was never taken, so it is marked abandoned
     (never offered for resume) and its lock released."""
-    if session.store is not None and session.run_id is not None:
+    if is_stored(session):
         session.store.abandon(session.run_id)
     session.close()

@@ -11,7 +11,7 @@ from textual.widgets import Footer, Static
 
 from examsim.core.filters import ReviewFilter
 from examsim.core.items import UNASSIGNED, say_answer
-from examsim.core.run_review import answer_changes, report_item
+from examsim.core.run_review import answer_changes, is_stored, report_item
 from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, card_text, toast
 from examsim.tui.widgets.exhibit import ExhibitView
@@ -182,7 +182,7 @@ class ReviewScreen(Screen):
         from examsim.tui.screens.report_item import ReportItemScreen
 
         shown = self.indexes()
-        if not shown or self.session.store is None:
+        if not shown or not is_stored(self.session):
             return
         index = shown[self.cursor]
 
