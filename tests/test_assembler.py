@@ -8,7 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from examsim.core.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz, count_full_exams
+from examsim.core.assembler import (AssemblyError, QuizFilter, assemble_exam, assemble_quiz, count_full_exams,
+                                    quiz_kind_quotas)
 from examsim.core.profiles import largest_remainder
 
 
@@ -140,3 +141,31 @@ def test_count_full_exams(synthetic_bank, profile):
     # 30 single cards per domain fill one form (18 for domain 1); case blocks fill no second one.
     assert count_full_exams(synthetic_bank.items, profile) == 1
     assert count_full_exams(_bank(profile, 20).items, profile) == 3
+
+
+@given(seed=st.integers(0, 2**31), count=st.integers(4, 40))
+@settings(max_examples=60, deadline=None)
+def test_a_quiz_of_every_domain_follows_the_blueprint(seed, count, synthetic_bank, profile):
+    """"Quick 10: ten items from every domain" draws from every domain, by the blueprint's
+    weights, while still holding the other item types."""
+    quiz = assemble_quiz(synthetic_bank.items, profile, seed, count, QuizFilter())
+    weights = [d.weight for d in profile.domain]
+    want = dict(zip([d.number for d in profile.domain], largest_remainder(count, weights)))
+    assert dict(Counter(e.domain for e in quiz.entries)) == want
+    kinds = Counter(e.item.kind for e in quiz.entries)
+    assert all(kinds[kind] >= n for kind, n in quiz_kind_quotas(profile, count).items())
+
+
+@given(available=st.lists(st.integers(0, 30), min_size=2, max_size=5), count=st.integers(1, 80))
+@settings(max_examples=200, deadline=None)
+def test_a_domain_short_of_cards_gives_its_share_to_the_others(available, count):
+    from examsim.core.assembler import _domain_quotas
+
+    weights = {d: 10.0 + 7 * d for d in range(len(available))}
+    quotas = _domain_quotas(dict(enumerate(available)), weights, count)
+    assert sum(quotas.values()) == min(count, sum(available))
+    assert all(0 <= quotas.get(d, 0) <= n for d, n in enumerate(available))
+    # a domain gets less than its blueprint share only when it has no more cards
+    if count <= sum(available):
+        share = dict(zip(weights, largest_remainder(count, list(weights.values()))))
+        assert all(quotas.get(d, 0) >= min(share[d] - 1, n) for d, n in enumerate(available))

@@ -193,3 +193,35 @@ def test_locked_database_is_explained(tmp_path):
     finally:
         con.execute("ROLLBACK")
         con.close()
+
+
+@pytest.mark.parametrize("reader", ["toml", "deck"])
+def test_a_field_too_long_to_show_is_refused_by_name_and_the_rest_loads(tmp_path, reader):
+    """A pasted document (or a hostile file) in one field would take seconds to lay out on every
+    screen: the card is refused with its line, field and the limit; the other cards load."""
+    from examsim.core.bank import load_bank
+    from examsim.core.cards.model import MAX_FIELD_CHARS
+
+    long_text = "word " * (MAX_FIELD_CHARS // 5 + 1)
+    if reader == "toml":
+        path = tmp_path / "bank.toml"
+        cards = [{"id": f"c-{n}", "domain": 1, "task": "1.1", "question": f"Which option is right for case {n}?",
+                  "answer": long_text if n == 1 else "A is right because it is. B, C and D are wrong.",
+                  "choice": {"correct": ["A"], "distractors": ["B", "C", "D"]}} for n in range(3)]
+        import tomli_w
+
+        path.write_text(tomli_w.dumps({"card": cards}), encoding="utf-8")
+    else:
+        path = tmp_path / "deck.txt"
+        path.write_text("What is the first thing?\nThe first answer.\nWhat is the second thing?\n" + long_text
+                        + "\nWhat is the third thing?\nThe third answer.\n", encoding="utf-8")
+    bank = load_bank([path], load_profile("mla-c01"), warnings=False)
+    errors = [d for d in bank.diagnostics if d.severity == "error"]
+    assert len(errors) == 1 and len(bank.cards) == 2
+    message = errors[0].render()
+    assert "'answer'" in message and f"{MAX_FIELD_CHARS:,}" in message and "shorten" in message
+    lines = path.read_text(encoding="utf-8").splitlines()
+    # The line of the long answer (TOML), or of the card's question line (a deck card starts there).
+    where = next(n for n, line in enumerate(lines, 1) if (line.startswith("answer = \"word") if reader == "toml"
+                                                          else line == "What is the second thing?"))
+    assert errors[0].line == where

@@ -524,12 +524,18 @@ def test_a_database_written_before_cleaning_reviews_and_reports_clean(finished_r
     asyncio.run(review())
 
 
-def test_a_one_megabyte_line_reaches_the_screen_and_the_report_clean(tmp_path, profile, capsys):
+def test_a_one_megabyte_line_is_refused_in_a_bank_and_shown_clean_from_a_stored_run(tmp_path, profile, capsys):
+    """A bank refuses a field longer than a card may hold (with its file, line and the limit); a
+    stored run (an old or tampered database) holding the same 1 MB line still reaches the exam
+    screen and the reports as clean text."""
     import asyncio
+    import json
+    import sqlite3
 
     import tomli_w
 
     from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.session import Session
     from examsim.core.store import Store
     from examsim.tui.app import ExamsimApp
     from tests.conftest import FakeClock
@@ -540,11 +546,28 @@ def test_a_one_megabyte_line_reaches_the_screen_and_the_report_clean(tmp_path, p
     as_toml = line.replace("\x1b", "\u009b").replace("\x07", "\u009c")
     card = {"id": "long", "domain": 1, "task": "1.1", "references": ["https://docs.aws.amazon.com/"],
             "choice": {"correct": ["Key"], "distractors": ["Wrong one", "Wrong two", "Wrong three"]}}
-    (tmp_path / "long.toml").write_text(f'[[card]]\nquestion = "Which? {as_toml}"\nanswer = "Key. {as_toml}"\n'
-                                        + tomli_w.dumps({"card": [card]}).split("\n", 1)[1], encoding="utf-8")
-    bank = load_bank([tmp_path / "long.toml"], profile)
-    exam = assemble_quiz(bank.items, profile, 1, 1, QuizFilter(card_ids={"long"}), feedback="now")
+    body = tomli_w.dumps({"card": [card]}).split("\n", 1)[1]
+    (tmp_path / "long.toml").write_text(f'[[card]]\nquestion = "Which? {as_toml}"\nanswer = "Key. {as_toml}"\n' + body,
+                                        encoding="utf-8")
+    status, out, err = run(capsys, "bank", "check", str(tmp_path / "long.toml"))
+    assert status == 1 and "long.toml:2:" in out and "field 'question' holds 1," in out and "8,000" in out
+    assert_clean(out + err, "bank check of a 1 MB field")
+
+    (tmp_path / "short.toml").write_text('[[card]]\nquestion = "Which? SHORT"\nanswer = "Key. SHORT"\n' + body, encoding="utf-8")
+    bank = load_bank([tmp_path / "short.toml"], profile)
     data = tmp_path / "data"
+    store = Store(data)
+    stored = Session.create(assemble_quiz(bank.items, profile, 1, 1, QuizFilter(card_ids={"long"}), feedback="now"),
+                            profile, store)
+    stored.close()
+    store.close()
+    with sqlite3.connect(data / "examsim.db") as con:  # the tampered snapshot: the 1 MB line in stem and explanation
+        (snapshot,) = con.execute("SELECT exam_json FROM runs WHERE id=?", (stored.run_id,)).fetchone()
+        con.execute("UPDATE runs SET exam_json=? WHERE id=?", (snapshot.replace("SHORT", json.dumps(line)[1:-1]), stored.run_id))
+    store = Store(data)
+    exam = store.exam(stored.run_id)
+    store.close()
+    assert len(exam.entries[0].item.stem) >= 1_000_000
 
     async def take():
         app = ExamsimApp(Store(data), ("exam", exam, bank, profile), clock=FakeClock())

@@ -220,10 +220,17 @@ def assemble_quiz(items: list[Item], profile: Profile, seed: int, count: int, qu
     cards = picker.candidates(allow_case=True)
     if not cards:
         raise AssemblyError("no items match this quiz", [_describe_filter(quiz_filter)])
+    cards = _spread_over_domains(picker, cards, count)
     if len(quiz_filter.kinds) == 1:
         chosen = [picker.item_for(c, quiz_filter.kinds[0]) for c in cards[:count]]
     else:
-        chosen = _mixed_items(picker, cards, count, quiz_kind_quotas(profile, min(count, len(cards)), quiz_filter.kinds))
+        size = min(count, len(cards))
+        quotas = quiz_kind_quotas(profile, size, quiz_filter.kinds)
+        if "multiple-choice" in profile.item_kinds and (not quiz_filter.kinds or "multiple-choice" in quiz_filter.kinds):
+            # The rest multiple choice, as on the exam: a Select TWO card drawn beyond the quota
+            # gives way to a multiple-choice card of its domain where the pool has one.
+            quotas["multiple-choice"] = size - sum(quotas.values())
+        chosen = _mixed_items(picker, cards, count, quotas)
     rng.shuffle(chosen)
     minutes = quiz_minutes(profile, len(chosen)) if timed else None
     entries = tuple(ExamEntry(i, present(i, rng), True, profile.map_domain(i.domain), profile.map_task(i.task)) for i in chosen)
@@ -250,21 +257,59 @@ def quiz_kind_quotas(profile: Profile, count: int, kinds: list[ItemKind] | None 
     return {k: n for k, n in quotas.items() if n > 0}
 
 
+def _domain_quotas(available: dict[int, int], weights: dict[int, float], count: int) -> dict[int, int]:
+    """`count` split over the domains by blueprint weight, no domain given more cards than it
+    has: a domain's shortfall is split again over the others."""
+    quotas: dict[int, int] = {}
+    open_domains = [d for d in weights if available.get(d, 0) > 0]
+    left = min(count, sum(available.values()))
+    while left > 0 and open_domains:
+        split = dict(zip(open_domains, largest_remainder(left, [weights[d] for d in open_domains])))
+        short = [d for d in open_domains if quotas.get(d, 0) + split[d] >= available[d]]
+        if not short:
+            for d in open_domains:
+                quotas[d] = quotas.get(d, 0) + split[d]
+            break
+        for d in short:  # these are filled whole; the rest is split again
+            left -= available[d] - quotas.get(d, 0)
+            quotas[d] = available[d]
+        open_domains = [d for d in open_domains if d not in short]
+    return quotas
+
+
+def _spread_over_domains(picker: _Picker, cards: list[str], count: int) -> list[str]:
+    """The cards reordered so the first `count` follow the blueprint's domain weights (a quiz
+    "from every domain" draws from every domain), each domain's cards in the picker's order."""
+    weights = {d.number: d.weight for d in picker.profile.domain}
+    by_domain: dict[int, list[str]] = defaultdict(list)
+    for c in cards:
+        by_domain[picker.domain_of(c)].append(c)
+    if len(by_domain) < 2 or any(d not in weights for d in by_domain):
+        return cards
+    quotas = _domain_quotas({d: len(cs) for d, cs in by_domain.items()}, weights, count)
+    first = {c for d, cs in by_domain.items() for c in cs[:quotas.get(d, 0)]}
+    return [c for c in cards if c in first] + [c for c in cards if c not in first]
+
+
 def _mixed_items(picker: _Picker, cards: list[str], count: int, quotas: dict[ItemKind, int]) -> list[Item]:
     """`count` cards in the picker's order, with each type's quota met where the pool allows:
     a chosen card that offers the type gives it, else the next unchosen card that does
-    replaces the last card without a type of its own."""
+    replaces the last card without a type of its own, a card of the same domain where one
+    can (so the quiz keeps its spread over the domains)."""
     chosen = cards[:count]
     kind_of: dict[str, ItemKind] = {}
     for kind, quota in quotas.items():
-        offers = [c for c in chosen if c not in kind_of and kind in picker.card_kinds[c]]
-        offers += [c for c in cards[count:] if c not in kind_of and kind in picker.card_kinds[c]]
-        for card in offers[:quota]:
-            if card not in chosen:
-                spare = next((c for c in reversed(chosen) if c not in kind_of), None)
-                if spare is None:
-                    break
-                chosen[chosen.index(spare)] = card
+        given = [c for c in chosen if c not in kind_of and kind in picker.card_kinds[c]][:quota]
+        for card in given:
+            kind_of[card] = kind
+        for _ in range(quota - len(given)):
+            incoming = [c for c in cards[count:] if c not in chosen and kind in picker.card_kinds[c]]
+            spares = [c for c in reversed(chosen) if c not in kind_of]
+            if not incoming or not spares:
+                break
+            card, spare = next(((c, s) for c in incoming for s in spares if picker.domain_of(c) == picker.domain_of(s)),
+                               (incoming[0], spares[0]))
+            chosen[chosen.index(spare)] = card
             kind_of[card] = kind
     return [picker.item_for(c, kind_of.get(c)) for c in chosen]
 

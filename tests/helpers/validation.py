@@ -105,6 +105,9 @@ class Bin:
     candidates: int  # distinct candidates among them
     predicted: float
     observed: float  # mean true chance to pass
+    # The standard error of the gap, candidates as the unit (one candidate's estimates move
+    # together): what a bin of this many candidates can tell apart from zero.
+    standard_error: float = float("nan")
 
     @property
     def gap(self) -> float:
@@ -117,8 +120,13 @@ def calibration(points: list[Checkpoint], width: float = 0.1) -> list[Bin]:
     for lo, hi in zip(edges, edges[1:]):
         members = [p for p in points if lo <= p.predicted < hi or (hi == edges[-1] and p.predicted >= hi)]
         if members:
-            out.append(Bin(lo, hi, len(members), len({(p.bank, p.candidate) for p in members}),
-                           statistics.mean(p.predicted for p in members), statistics.mean(p.truth for p in members)))
+            by_candidate: dict[tuple, list[float]] = {}
+            for p in members:
+                by_candidate.setdefault((p.bank, p.candidate), []).append(p.truth - p.predicted)
+            gaps = [statistics.mean(g) for g in by_candidate.values()]
+            error = statistics.stdev(gaps) / len(gaps) ** 0.5 if len(gaps) > 1 else float("nan")
+            out.append(Bin(lo, hi, len(members), len(by_candidate), statistics.mean(p.predicted for p in members),
+                           statistics.mean(p.truth for p in members), error))
     return out
 
 

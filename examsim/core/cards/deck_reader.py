@@ -15,7 +15,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from examsim.core.cards.model import CATEGORIES, LEVELS, Card
+from examsim.core.cards.model import CATEGORIES, LEVELS, Card, describe_error
 from examsim.core.cards.source import read_text
 from examsim.core.diagnostics import Diagnostic, has_errors
 from examsim.core.text import clean_text, describe_unsafe, has_unsafe
@@ -156,7 +156,7 @@ def load_deck(path: Path | str, data: bytes | None = None) -> LoadedDeck:
         try:
             card = Card(id=card_id, question=question, answer=answer, level=level, category=category)
         except ValidationError as exc:
-            warn(number, f"card is not valid: {exc.errors()[0]['msg']}", "schema", "error")
+            warn(number, f"card is not valid: {describe_error(exc.errors()[0])}", "schema", "error")
             last_card_index = None
             continue
         seen_ids[card_id] = number

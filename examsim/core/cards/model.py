@@ -25,10 +25,14 @@ TASK_PATTERN = r"^\d+\.\d+$"
 # Number words used in "(Select TWO.)" stems, as AWS writes them.
 SELECT_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
 SELECT_RE = re.compile(r"\(Select ([A-Z]+)\.\)\s*$")
+# The longest text one field may hold: a stem, an option, an explanation, an exhibit or a case
+# scenario (the bundled bank's longest is about 1,500). A longer one is a pasted document or a
+# hostile file; it would take seconds to lay out on every screen that shows it.
+MAX_FIELD_CHARS = 8000
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True, str_max_length=MAX_FIELD_CHARS)
 
     @model_validator(mode="before")
     @classmethod
@@ -188,3 +192,18 @@ class Card(_Strict):
         if self.task is not None and self.domain is None:
             raise ValueError("a card with a task needs its domain too")
         return self
+
+
+def describe_error(error: dict) -> str:
+    """One pydantic error as the author reads it: which field, what is wrong, how to fix it."""
+    loc = ".".join(str(p) for p in error["loc"]) or "card"
+    msg = error["msg"]
+    if error["type"] == "extra_forbidden":
+        return f"unknown field '{loc}'; remove it or check its spelling against docs/bank-format.md"
+    if error["type"] == "missing":
+        return f"field '{loc}' is required; add it"
+    if error["type"] == "string_too_long":
+        limit = error.get("ctx", {}).get("max_length")
+        return (f"field '{loc}' holds {len(error['input']):,} characters, more than the {limit:,} a field may hold; "
+                "shorten it, or split the card")
+    return f"field '{loc}': {msg}"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from examsim.core.cards.model import Card, Case
+from examsim.core.cards.model import Card, Case, describe_error
 from examsim.core.cards.source import read_text
 from examsim.core.diagnostics import Diagnostic
 from examsim.core.text import clean_text, describe_unsafe, has_unsafe, source_known_clean, toml_source_is_clean
@@ -160,16 +160,6 @@ def _control_characters(name: str, index: _LineIndex, kind: str, i: int, raw, ow
     return out
 
 
-def _describe(error: dict) -> str:
-    loc = ".".join(str(p) for p in error["loc"]) or "card"
-    msg = error["msg"]
-    if error["type"] == "extra_forbidden":
-        return f"unknown field '{loc}'; remove it or check its spelling against docs/bank-format.md"
-    if error["type"] == "missing":
-        return f"field '{loc}' is required; add it"
-    return f"field '{loc}': {msg}"
-
-
 def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
     """Read one TOML bank file. Never raises on content: problems become diagnostics."""
     name = str(path)
@@ -214,7 +204,7 @@ def _read_tables(name: str, text: str, doc: dict, result: LoadedFile, *, check_c
             case = Case.model_validate(raw)
         except ValidationError as exc:
             for err in exc.errors():
-                result.diagnostics.append(Diagnostic(name, index.key_line("case", i, tuple(err["loc"])) or line, "error", "case: " + _describe(err), code="schema"))
+                result.diagnostics.append(Diagnostic(name, index.key_line("case", i, tuple(err["loc"])) or line, "error", "case: " + describe_error(err), code="schema"))
             continue
         if case.id in result.cases:
             result.diagnostics.append(Diagnostic(name, line, "error", f"case id '{case.id}' is used twice in this file; give each case its own id", code="duplicate-id"))
@@ -235,7 +225,7 @@ def _read_tables(name: str, text: str, doc: dict, result: LoadedFile, *, check_c
         except ValidationError as exc:
             for err in exc.errors():
                 result.diagnostics.append(
-                    Diagnostic(name, index.key_line("card", i, tuple(err["loc"])) or line, "error", _describe(err), card_id=card_id, code="schema")
+                    Diagnostic(name, index.key_line("card", i, tuple(err["loc"])) or line, "error", describe_error(err), card_id=card_id, code="schema")
                 )
             continue
         if card.case is not None and card.case not in result.cases:
