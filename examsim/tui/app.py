@@ -12,9 +12,10 @@ from textual.app import App
 from textual.binding import Binding
 
 from examsim.core.assembler import Exam
+from examsim.core.catalog import has_bundled_cards
 from examsim.core.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from examsim.core.session import Session, open_finished
-from examsim.core.settings import Settings, load_settings, save_settings
+from examsim.core.settings import load_settings, save_settings
 from examsim.core.errors import ExamsimError
 from examsim.core.store import RunLocked, Store
 from examsim.tui.format import toast
@@ -83,6 +84,10 @@ class ExamsimApp(App[int]):
             return load_profile(self.profile_name)
         except ProfileError:
             return None
+
+    def has_bank(self, profile: Profile) -> bool:
+        """Cards to run the profile from: the candidate's own banks (--bank), or bundled ones."""
+        return bool(self.bank_paths) or has_bundled_cards(profile)
 
     def choose_profile(self, profile_id: str) -> None:
         """The exam the candidate practises for, saved: every screen and command uses it."""

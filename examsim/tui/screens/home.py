@@ -12,10 +12,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from examsim.core.assembler import AssemblyError
-from examsim.core.catalog import NoBank, has_bundled_cards, no_bank_message
+from examsim.core.catalog import NoBank, no_bank_message
 from examsim.core.history import home_summary
-from examsim.core.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
-from examsim.core.profiles import Profile, ProfileError, load_profile
+from examsim.core.modes import QuizPlan, bank_for, new_exam, preset_plans
+from examsim.core.profiles import ProfileError, load_profile
 from examsim.tui.format import card_text, clock_text, toast
 from examsim.core.when import local_date
 
@@ -64,9 +64,6 @@ class HomeScreen(Screen):
     def _show_readiness(self, text: str) -> None:
         self.query_one("#readiness", Static).update(card_text(text))
 
-    def _has_bank(self, profile: Profile) -> bool:
-        return bool(self.app.bank_paths) or has_bundled_cards(profile)
-
     def refresh_menu(self) -> None:
         app = self.app
         profile = self.app.chosen_profile()
@@ -89,7 +86,7 @@ class HomeScreen(Screen):
         for run in summary.resumable:
             left = f"{clock_text(run.seconds_left)} left, " if run.seconds_left is not None else ""
             menu.add_option(Option(card_text(f"Resume: {run.title} ({left}{local_date(run.created_at)})"), id=f"resume-{run.id}"))
-        if profile is not None and self._has_bank(profile):
+        if profile is not None and self.app.has_bank(profile):
             menu.add_option(Option(Content("Full practice exam"), id="exam"))
             if summary.cards_due is not None:
                 due = summary.cards_due
@@ -153,7 +150,7 @@ class HomeScreen(Screen):
         app = self.app
         try:
             profile = load_profile(self.profile_name)
-            if not self._has_bank(profile):
+            if not self.app.has_bank(profile):
                 raise NoBank(no_bank_message(profile))
             bank = bank_for(profile, app.bank_paths)
             if choice == "exam":
