@@ -338,7 +338,8 @@ class ExamScreen(Screen):
 
     def choose(self, index: int) -> None:
         s = self.session
-        try:
+
+        def answer() -> None:
             if self.strike_mode:
                 s.toggle_strike(index)
                 self.strike_mode = False
@@ -347,16 +348,8 @@ class ExamScreen(Screen):
                 self._advance_prompt()
             else:
                 s.choose(index)
-        except SessionFinished:
-            self.app.show_results(s, timed_out=s.state.value == "expired")
-            return
-        except (ItemLocked, AnswerRefused) as exc:
-            toast(self, str(exc), severity="warning", timeout=4)
-        except StoreError as exc:
-            self.store_failed(exc)
-            return
-        self.render_item()
-        if can_check(s).allowed:
+
+        if self._act(answer) and can_check(s).allowed:
             self._bring_into_view("#feedback")  # the "Press Enter to check" line, wherever the options end
 
     def _advance_prompt(self) -> None:
@@ -382,18 +375,21 @@ class ExamScreen(Screen):
             return
         self.call_after_refresh(lambda: widget.scroll_visible(animate=False, top=top, immediate=True))
 
-    def _act(self, fn) -> None:
+    def _act(self, fn) -> bool:
+        """A Session call for a key: a refusal is said, a finished run shows its results, a failed
+        write blocks the screen; otherwise the item is drawn again (True)."""
         try:
             fn()
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
-            return
+            return False
         except (ItemLocked, AnswerRefused, _rating_refused()) as exc:
             toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
-            return
+            return False
         self.render_item()
+        return True
 
     def store_failed(self, exc: StoreError) -> None:
         """A write failed: the session is unchanged (it writes before it changes). Block the
