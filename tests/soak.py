@@ -1,24 +1,28 @@
 """Crash soak: run exams in a subprocess, SIGKILL at random moments, restart, resume, count.
 
-Used by tests/test_crash_resume.py (fast) and tests/bench/bench_soak.py (50 kills).
+Used by tests/test_crash_resume.py (fast) and tests/bench/bench_soak.py (50 kills); by hand:
+`python -m tests.soak --kills 10` prints the figures.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import random
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from examsim.core.profiles import load_profile
+from examsim.core.runs import resume_run
 from examsim.core.scoring import score
-from examsim.core.session import Session
 from examsim.core.store import Store
+from examsim.core.synthetic import synthetic_bank_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,6 +40,13 @@ class SoakResult:
     memory_disagreed: int = 0  # after a failed write, the live session differed from what was saved
     modes: dict[str, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
+
+    def figures(self) -> str:
+        return (f"crash soak: {self.kills} SIGKILLs; {self.changes_checked} saved changes checked, {self.changes_lost} lost; "
+                f"max clock lost {self.max_clock_lost:.1f} s (target <= 5 s); {self.corrupt_databases} corrupt databases; "
+                f"{self.finished_runs_checked} finished runs re-scored, {self.finished_runs_wrong} wrong; "
+                f"{self.failed_writes} failed writes, memory disagreed with the store {self.memory_disagreed} times; "
+                f"modes {dict(sorted(self.modes.items()))}" + (f"; problems: {self.problems}" if self.problems else ""))
 
 
 def _kill_after(args: list[str], lines_wanted: int, max_seconds: float = 20.0) -> list[list[str]]:
@@ -87,7 +98,7 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
             result.corrupt_databases += 1
             continue
         store = Store(data_dir)
-        session = Session.resume(store, run_id, profile)
+        session = resume_run(store, run_id, profile)
         saved: dict[int, tuple[bool, str]] = {}
         clock_at_kill = 0.0
         in_flight = None  # the item whose write was under way when the process died
@@ -124,3 +135,23 @@ def soak(data_dir: Path, bank: Path, kills: int, seed: int = 1) -> SoakResult:
             session.close()
         store.close()
     return result
+
+
+def soak_synthetic(kills: int, seed: int) -> SoakResult:
+    """The soak on a synthetic bank in a throwaway data dir."""
+    with tempfile.TemporaryDirectory() as tmp:
+        bank = Path(tmp) / "bank.toml"
+        bank.write_text(synthetic_bank_text(10))
+        return soak(Path(tmp) / "data", bank, kills=kills, seed=seed)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m tests.soak", description=__doc__.splitlines()[0])
+    parser.add_argument("--kills", type=int, default=10, help="how many SIGKILLs (default 10)")
+    parser.add_argument("--seed", type=int, default=50, help="the random moments' seed (default 50, as the bench)")
+    args = parser.parse_args(argv)
+    print(soak_synthetic(args.kills, args.seed).figures())
+
+
+if __name__ == "__main__":
+    main()

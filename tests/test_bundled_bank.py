@@ -46,7 +46,7 @@ def test_every_new_mla_c02_skill_has_two_cards_and_two_full_exams():
 
 
 def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
-    from examsim.cli import bank_stats
+    from examsim.core.bank import bank_stats
     from examsim.core.profiles import load_profile
 
     c02 = load_profile("mla-c02")
@@ -56,7 +56,7 @@ def test_every_mla_c02_card_has_skills_and_every_skill_has_three_cards():
     assert [c.id for c in serving if not c.skills] == []
     assert [c.id for c in serving if set(c.skills) - set(c02.skills)] == []
     # Counted as `bank stats` counts: the cards an MLA-C02 exam can actually serve.
-    per_skill = bank_stats(bank, c02)["skills"]
+    per_skill = bank_stats(bank, c02).skills
     assert list(per_skill) == c02.skills
     assert {s: n for s, n in per_skill.items() if n < 3} == {}
 

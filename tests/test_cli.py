@@ -181,14 +181,14 @@ def test_report_html_is_self_contained_and_escaped(capsys, tmp_path, profile):
 
 def test_drill_readiness_and_feedback_commands(capsys, tmp_path, synthetic_bank_path, synthetic_bank, profile):
     from examsim.core.assembler import assemble_exam
-    from examsim.core.session import Session
+    from examsim.core.runs import create_run
     from examsim.core.store import Store
 
     data = str(tmp_path / "d")
     assert main(["--data-dir", data, "drill", "--bank", str(synthetic_bank_path), "--dry-run"]) == 1  # nothing studied yet
     capsys.readouterr()
     store = Store(data)
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 2), profile, store)
     s.start()
     for i in range(len(s.exam.entries)):
         s.goto(i)  # every item shown, none answered: every card is due
@@ -247,3 +247,28 @@ def test_exam_unseen_prefers_cards_not_served_before(capsys, tmp_path, profile):
     store.close()
     second = json.loads(run(capsys, "--data-dir", data, "exam", "--seed", "2", "--unseen", "--dry-run", "--json")[1])
     assert not {i["card_id"] for i in first["items"]} & {i["card_id"] for i in second["items"]}
+
+
+def test_exam_and_quiz_are_the_runs_core_modes_builds_for_the_home_screen(capsys, synthetic_bank_path, synthetic_bank, profile, tmp_path):
+    """The CLI starts runs through examsim.core.modes, as the TUI does: a seed gives the same run either way."""
+    from examsim.cli.contracts import DryRunJson
+    from examsim.core.assembler import QuizFilter
+    from examsim.core.modes import new_exam, new_quiz
+
+    bank = ["--bank", str(synthetic_bank_path)]
+    exam = json.loads(run(capsys, "--data-dir", str(tmp_path), "exam", *bank, "--seed", "7", "--dry-run", "--json")[1])
+    assert exam == DryRunJson.build(new_exam(synthetic_bank, profile, seed=7)).model_dump(mode="json", by_alias=True)
+    quiz = json.loads(run(capsys, "--data-dir", str(tmp_path), "quiz", *bank, "--seed", "7", "--domain", "2", "--type", "ordering", "--count", "3", "--dry-run")[1])
+    built = new_quiz(synthetic_bank, profile, QuizFilter(domains=[2], kinds=["ordering"]), count=3, seed=7, title="MLA-C01 quiz, domain 2")
+    assert quiz == DryRunJson.build(built).model_dump(mode="json", by_alias=True)
+    assert {i["type"] for i in quiz["items"]} == {"ordering"}
+
+
+def test_quiz_types_are_the_item_kinds(capsys):
+    from examsim.core.items import ITEM_KINDS
+
+    for kind in ITEM_KINDS:
+        assert run(capsys, "quiz", "--type", kind, "--count", "1", "--seed", "1", "--dry-run")[0] == 0
+    with pytest.raises(SystemExit):
+        main(["quiz", "--type", "essay", "--dry-run"])
+    assert "invalid choice: 'essay'" in capsys.readouterr().err

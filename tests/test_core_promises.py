@@ -11,13 +11,14 @@ import pytest
 
 from examsim.core.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz
 from examsim.cli import main
-from examsim.core.session import Session, SessionFinished, State
+from examsim.core.runs import create_run, resume_run
+from examsim.core.session import SessionFinished, State
 from examsim.core.store import RunLocked, Store, StoreError
 from tests.conftest import FakeClock
 
 
 def _exam_session(bank, profile, store, clock, seed=1):
-    session = Session.create(assemble_exam(bank.items, profile, seed), profile, store, clock=clock)
+    session = create_run(assemble_exam(bank.items, profile, seed), profile, store, clock=clock)
     session.start()
     return session
 
@@ -25,7 +26,7 @@ def _exam_session(bank, profile, store, clock, seed=1):
 def _quiz_session(bank, profile, store, clock, *, feedback="now", count=6, timed=False):
     exam = assemble_quiz(bank.items, profile, 3, count, QuizFilter(kinds=["multiple-choice"]), feedback=feedback,
                          timed=timed)
-    session = Session.create(exam, profile, store, clock=clock)
+    session = create_run(exam, profile, store, clock=clock)
     session.start()
     return session
 
@@ -71,9 +72,9 @@ def test_review_refuses_an_open_run_before_opening_the_app(tmp_path, synthetic_b
     session = _exam_session(synthetic_bank, profile, store, FakeClock())
     session.close()
     store.close()
-    import examsim.cli as cli
+    from examsim.cli import context
 
-    monkeypatch.setattr(cli, "_run_app", lambda *a, **k: pytest.fail("the app must not open an unfinished run"))
+    monkeypatch.setattr(context, "run_app", lambda *a, **k: pytest.fail("the app must not open an unfinished run"))
     assert main(["--data-dir", str(data), "review", str(session.run_id)]) == 1
     assert "not finished" in capsys.readouterr().err
 
@@ -171,7 +172,7 @@ def test_a_failed_submit_keeps_the_run_open_and_resumable(synthetic_bank, profil
     _heal(store, "runs")
     session.close()
     assert store.run(session.run_id).state == "running"
-    resumed = Session.resume(store, session.run_id, profile, clock=clock)
+    resumed = resume_run(store, session.run_id, profile, clock=clock)
     assert resumed.shown_response(0) == (0,)
 
 
@@ -203,7 +204,7 @@ def test_a_damaged_snapshot_takes_no_lock(synthetic_bank, profile, store, clock)
     session.close()
     store.conn.execute("UPDATE runs SET exam_json='{\"entries\": 5}' WHERE id=?", (session.run_id,))
     with pytest.raises(StoreError, match="damaged"):
-        Session.resume(store, session.run_id, profile, clock=clock)
+        resume_run(store, session.run_id, profile, clock=clock)
     assert _lock_is_free(store, session.run_id)
 
 
@@ -221,7 +222,7 @@ def test_a_complete_but_unchecked_quiz_answer_stays_open_after_resume(synthetic_
     session = _quiz_session(synthetic_bank, profile, store, clock)
     session.choose(0)  # complete, never checked with Enter
     session.close()
-    resumed = Session.resume(store, session.run_id, profile, clock=clock)
+    resumed = resume_run(store, session.run_id, profile, clock=clock)
     resumed.start()
     assert not resumed.is_revealed(0)
     resumed.choose(1)  # still changeable
@@ -235,7 +236,7 @@ def test_a_checked_answer_stays_locked_and_its_card_is_reviewed_once(synthetic_b
     card = session.entry(0).item.card_id
     assert store.memory()[card][2] == 1
     session.close()
-    resumed = Session.resume(store, session.run_id, profile, clock=clock)
+    resumed = resume_run(store, session.run_id, profile, clock=clock)
     resumed.start()
     assert resumed.is_revealed(0)
     for i in range(len(resumed.exam.entries)):
@@ -250,7 +251,7 @@ def test_time_warnings_are_not_repeated_after_a_resume(synthetic_bank, profile, 
     clock.advance(130 * 60 - 14 * 60)
     assert session.tick() == [15]
     session.close()
-    resumed = Session.resume(store, session.run_id, profile, clock=clock)
+    resumed = resume_run(store, session.run_id, profile, clock=clock)
     resumed.start()
     assert resumed.tick() == []
     clock.advance(10 * 60)
@@ -288,7 +289,7 @@ def test_a_removed_profile_still_reports_and_reviews_from_the_stored_result(synt
     session.choose(0)
     report = session.submit()
     store.conn.execute("UPDATE runs SET profile='retired-exam' WHERE id=?", (session.run_id,))
-    review = Session.resume(store, session.run_id, None)
+    review = resume_run(store, session.run_id, None)
     assert review.report.scaled == report.scaled
     store.close()
     for fmt in ("text", "markdown", "html", "json"):
@@ -319,7 +320,7 @@ def test_every_report_shows_the_stored_result(synthetic_bank, profile, tmp_path,
                        "WHERE id=?", (session.run_id,))
     for fmt in ("text", "markdown", "html"):
         assert "777" in render_report(store, session.run_id, fmt)
-    assert Session.resume(store, session.run_id, profile).report.scaled == 777  # the results screen's source
+    assert resume_run(store, session.run_id, profile).report.scaled == 777  # the results screen's source
     store.close()
     assert main(["--data-dir", str(data), "report", "latest", "--json"]) == 0
     assert '"scaled": 777' in capsys.readouterr().out
@@ -327,7 +328,7 @@ def test_every_report_shows_the_stored_result(synthetic_bank, profile, tmp_path,
 
 # ---- 11. a second exam while one is open elsewhere ----
 def test_a_second_exam_is_refused_while_one_is_open_in_another_window(synthetic_bank_path, profile, tmp_path, capsys, monkeypatch):
-    import examsim.cli as cli
+    from examsim.cli import context
     from examsim.core.bank import load_bank
 
     data = tmp_path / "data"
@@ -335,7 +336,7 @@ def test_a_second_exam_is_refused_while_one_is_open_in_another_window(synthetic_
     bank = load_bank([synthetic_bank_path], profile)
     held = _exam_session(bank, profile, other_window, FakeClock())  # holds its run's lock
     started = []
-    monkeypatch.setattr(cli, "_run_app", lambda args, start: started.append(start) or 0)
+    monkeypatch.setattr(context, "run_app", lambda args, start: started.append(start) or 0)
 
     assert main(["--data-dir", str(data), "exam", "--bank", str(synthetic_bank_path)]) == 1
     err = capsys.readouterr().err

@@ -10,13 +10,14 @@ from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
 from examsim.core.history import home_summary, run_opening
 from examsim.core.items import key_text, say_answer
 from examsim.core.run_review import answer_changes, report_item, set_aside_unstarted
+from examsim.core.runs import create_run
 from examsim.core.session import Session
 from tests.conftest import FakeClock
 
 
 def _quiz(bank, profile, store, kind: str, feedback: str = "now") -> Session:
     exam = assemble_quiz(bank.items, profile, 3, 2, QuizFilter(kinds=[kind]), feedback=feedback)
-    s = Session.create(exam, profile, store, clock=FakeClock())
+    s = create_run(exam, profile, store, clock=FakeClock())
     s.start()
     return s
 
@@ -74,7 +75,7 @@ def test_home_summary_and_how_a_run_opens(store, synthetic_bank, profile):
     assert home_summary(store, profile.id).resumable == [] and home_summary(store, profile.id).cards_due is None
     done = _quiz(synthetic_bank, profile, store, "multiple-choice")
     done.submit()
-    open_run = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=FakeClock())
+    open_run = create_run(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=FakeClock())
     summary = home_summary(store, profile.id)
     assert [r.id for r in summary.resumable] == [open_run.run_id] and summary.resumable[0].seconds_left == 130 * 60
     assert summary.latest_finished == done.run_id and home_summary(store, "aif-c01").latest_finished is None
@@ -94,7 +95,7 @@ def test_a_report_on_an_item_is_kept_for_the_authors(store, synthetic_bank, prof
 def test_review_filter_cycles_the_run_s_domains_then_its_tasks(store, synthetic_bank, profile):
     from examsim.core.filters import ReviewFilter
 
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=FakeClock())
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=FakeClock())
     f = ReviewFilter()
     seen = []
     for _ in range(5):

@@ -14,6 +14,7 @@ import pytest
 
 from examsim.core.assembler import QuizFilter, assemble_quiz
 from examsim.cli import main
+from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session
 from examsim.core.store import Store, StoreError
 from examsim.core.study import RatingRefused
@@ -25,8 +26,8 @@ T0 = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)
 def _drill(bank, profile, store, count=3, seed=1) -> Session:
     exam = assemble_quiz(bank.items, profile, seed, count, QuizFilter(kinds=["multiple-choice"]), feedback="now",
                          mode="drill", title="Drill")
-    s = Session.create(exam, profile, store, clock=FakeClock())
-    s.wall_clock = lambda: T0
+    s = create_run(exam, profile, store, clock=FakeClock())
+    store.wall_clock = lambda: T0  # "today" for the FSRS reviews
     s.start()
     return s
 
@@ -67,7 +68,7 @@ def test_rating_a_card_with_a_memory_starts_from_that_memory(synthetic_bank, pro
     card = _answer_right_and_reveal(s)
     s.submit()
     later = _drill(synthetic_bank, profile, store, count=1)
-    later.wall_clock = lambda: T0 + dt.timedelta(days=3)
+    store.wall_clock = lambda: T0 + dt.timedelta(days=3)
     assert later.entry(0).item.card_id == card
     _answer_right_and_reveal(later)
     assert store.memory()[card][2] == 2
@@ -80,9 +81,9 @@ def test_a_rating_survives_a_resume(synthetic_bank, profile, store):
     card = _answer_right_and_reveal(s)
     s.rate(4)
     s.close()
-    again = Session.resume(store, s.run_id, profile)
+    again = resume_run(store, s.run_id, profile)
     assert again.rating(0) == (4, True)
-    again.wall_clock = lambda: T0
+    store.wall_clock = lambda: T0
     again.rate(2)
     assert store.memory()[card][2] == 1
 
@@ -217,7 +218,7 @@ def _finished_run_with_misses(bank, profile, data) -> tuple[int, list[str]]:
     from examsim.core.assembler import assemble_exam
 
     store = Store(data)
-    s = Session.create(assemble_exam(bank.items, profile, 3), profile, store, clock=FakeClock())
+    s = create_run(assemble_exam(bank.items, profile, 3), profile, store, clock=FakeClock())
     s.start()
     for i, e in enumerate(s.exam.entries[:20]):
         s.goto(i)

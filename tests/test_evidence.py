@@ -10,6 +10,7 @@ import pytest
 
 from examsim.core.assembler import assemble_exam
 from examsim.cli import main
+from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session
 from examsim.core.store import Store, StoreError
 from examsim.core.study import Evidence, gather_evidence, readiness
@@ -19,7 +20,7 @@ from tests.conftest import FakeClock
 def _answer_then_submit_early(bank, profile, store, clock, *, answered: int = 10, seed: int = 4) -> Session:
     """Answer the first `answered` items (right on even, wrong on odd), reach one more and leave
     it blank, then submit: the rest of the exam was never shown."""
-    s = Session.create(assemble_exam(bank.items, profile, seed), profile, store, clock=clock)
+    s = create_run(assemble_exam(bank.items, profile, seed), profile, store, clock=clock)
     s.start()
     for i in range(answered):
         s.goto(i)
@@ -68,14 +69,14 @@ def test_items_never_shown_feed_neither_fsrs_nor_readiness(synthetic_bank, profi
 
 
 def test_what_was_shown_is_saved_with_the_run_and_survives_a_resume(synthetic_bank, profile, store, clock):
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
     s.start()
     s.goto(3)  # items 1 and 2 are skipped over, never shown
     s.next()
     s.close()
     assert {i for i, r in store.item_records(s.run_id).items() if r.seen} == {0, 3, 4}
 
-    again = Session.resume(store, s.run_id, profile, clock=clock)
+    again = resume_run(store, s.run_id, profile, clock=clock)
     again.start()
     assert again.shown_items() == {0, 3, 4}
     again.submit()
@@ -83,7 +84,7 @@ def test_what_was_shown_is_saved_with_the_run_and_survives_a_resume(synthetic_ba
 
 
 def test_a_run_submitted_at_once_is_evidence_of_one_item_only(synthetic_bank, profile, store, clock):
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store, clock=clock)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 2), profile, store, clock=clock)
     s.start()
     s.submit()
     assert s.report.right == 0 and s.shown_items() == {0}
@@ -94,7 +95,7 @@ def test_a_run_submitted_at_once_is_evidence_of_one_item_only(synthetic_bank, pr
 def test_shown_is_written_with_the_move_in_one_transaction_before_memory(synthetic_bank, profile, store, clock):
     from tests.test_core_promises import _fail_writes, _heal
 
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
     s.start()
     clock.advance(20)
     _fail_writes(store, "responses", "NEW.idx = 5")  # the seen mark of item 5 fails
@@ -110,7 +111,7 @@ def test_shown_is_written_with_the_move_in_one_transaction_before_memory(synthet
 
 
 def test_an_answered_item_counts_as_shown(synthetic_bank, profile, store, clock):
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 1), profile, store, clock=clock)
     s.start()
     i = next(i for i, e in enumerate(s.exam.entries) if i > 0 and e.item.kind == "multiple-choice")
     s.choose(0, index=i)
@@ -150,7 +151,7 @@ def test_readiness_cli_with_no_evidence(capsys, tmp_path, synthetic_bank, profil
 
     # An unscored item shown is evidence too (the candidate cannot tell it from a scored one).
     store = Store(data)
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 2), profile, store, clock=FakeClock())
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 2), profile, store, clock=FakeClock())
     first_unscored = next(i for i, e in enumerate(s.exam.entries) if not e.scored)
     s.start()
     s.goto(first_unscored)
@@ -164,7 +165,7 @@ def test_readiness_cli_with_no_evidence(capsys, tmp_path, synthetic_bank, profil
 def test_readiness_cli_names_domains_not_yet_attempted(capsys, tmp_path, synthetic_bank, profile):
     data = tmp_path / "d"
     store = Store(data)
-    s = Session.create(assemble_exam(synthetic_bank.items, profile, 3), profile, store, clock=FakeClock())
+    s = create_run(assemble_exam(synthetic_bank.items, profile, 3), profile, store, clock=FakeClock())
     s.start()
     domain_one = [i for i, e in enumerate(s.exam.entries) if e.domain == 1]
     for i in domain_one:

@@ -95,9 +95,9 @@ def _run(capsys, *argv):
 
 @pytest.fixture
 def today(monkeypatch):
-    import examsim.cli
+    from examsim.cli import context
 
-    monkeypatch.setattr(examsim.cli, "wall_clock", lambda: T0)
+    monkeypatch.setattr(context, "wall_clock", lambda: T0)
     return T0
 
 

@@ -13,7 +13,7 @@ from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
 from examsim.core.catalog import CACHE_NAME, profile_summaries
 from examsim.cli import main
 from examsim.core.profiles import load_profile
-from examsim.core.session import Session
+from examsim.core.runs import create_run
 from examsim.core.settings import Settings, load_settings, save_settings
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
@@ -23,7 +23,7 @@ from tests.helpers.screen import screen_text
 
 def _finished_run(data, bank, profile, seed=1, right=10):
     store = Store(data)
-    session = Session.create(assemble_exam(bank.items, profile, seed), profile, store, clock=FakeClock())
+    session = create_run(assemble_exam(bank.items, profile, seed), profile, store, clock=FakeClock())
     session.start()
     for i, e in enumerate(session.exam.entries[:right]):
         session.set_response(i, e.presentation.shown_key(e.item))

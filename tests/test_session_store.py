@@ -9,14 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from examsim.core.assembler import assemble_exam
-from examsim.core.session import AUTOSAVE_SECONDS, Session, SessionFinished, State
+from examsim.core.runs import create_run, resume_run
+from examsim.core.session import AUTOSAVE_SECONDS, SessionFinished, State
 from examsim.core.store import SCHEMA_VERSION, RunLocked, Store, StoreError, reset_store
 from tests.conftest import FakeClock
 
 
 def new_session(bank, profile, store, clock, seed=1):
     exam = assemble_exam(bank.items, profile, seed)
-    session = Session.create(exam, profile, store, clock=clock)
+    session = create_run(exam, profile, store, clock=clock)
     session.start()
     return session
 
@@ -26,7 +27,7 @@ def test_time_counts_only_while_open_and_resume_continues(synthetic_bank, profil
     clock.advance(100)
     s.close()
     clock.advance(5000)  # closed: not counted
-    resumed = Session.resume(store, s.run_id, profile, clock=clock)
+    resumed = resume_run(store, s.run_id, profile, clock=clock)
     resumed.start()
     assert resumed.elapsed == pytest.approx(100)
     clock.advance(20)
@@ -105,7 +106,7 @@ def test_session_replayed_from_store_equals_live(steps, synthetic_bank, profile,
         elif action == "wait":
             clock.advance(option)
     live.close()
-    replay = Session.resume(store, live.run_id, profile, clock=clock)
+    replay = resume_run(store, live.run_id, profile, clock=clock)
     n = len(live.exam.entries)
     assert replay.exam == live.exam
     assert replay.position == live.position

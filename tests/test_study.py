@@ -8,7 +8,7 @@ import random
 import pytest
 
 from examsim.core.assembler import assemble_exam
-from examsim.core.session import Session
+from examsim.core.runs import create_run
 from examsim.core.study import (Evidence, due_cards, forensics, gather_evidence, readiness, total_right_pmf,
                            weakest_tasks)
 from tests.conftest import FakeClock
@@ -20,7 +20,7 @@ def finish_run(bank, profile, store, seed, right_share, wall=T0, confidence=None
     clock = FakeClock()
     exam = assemble_exam(bank.items, profile, seed)
     store.wall_clock = lambda: wall  # the run is stamped at `wall`
-    s = Session.create(exam, profile, store, clock=clock)
+    s = create_run(exam, profile, store, clock=clock)
     s.start()
     rng = random.Random(seed)
     for i, e in enumerate(exam.entries):
@@ -164,7 +164,7 @@ def test_the_fit_uses_the_exact_curvature_of_its_posterior(synthetic_bank, profi
 def test_forensics_counts_changes_confidence_and_time(synthetic_bank, profile, store):
     clock = FakeClock()
     exam = assemble_exam(synthetic_bank.items, profile, 2)
-    s = Session.create(exam, profile, store, clock=clock)
+    s = create_run(exam, profile, store, clock=clock)
     s.start()
     mc = [i for i, e in enumerate(exam.entries) if e.item.kind == "multiple-choice"][:3]
     for i in mc:
@@ -205,7 +205,7 @@ def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_b
     from examsim.core.assembler import QuizFilter, assemble_quiz
 
     quiz = assemble_quiz(synthetic_bank.items, profile, 1, 3, QuizFilter(kinds=["multiple-choice"]), feedback="now")
-    s = Session.create(quiz, profile, store)
+    s = create_run(quiz, profile, store)
     s.start()
     e = s.entry(0)
     s.set_response(0, e.presentation.shown_key(e.item))
@@ -221,7 +221,7 @@ def test_a_revealed_quiz_answer_updates_memory_at_once_and_only_once(synthetic_b
 
 def test_abandoned_runs_are_not_evidence(synthetic_bank, profile, store):
     exam = assemble_exam(synthetic_bank.items, profile, 3)
-    s = Session.create(exam, profile, store)
+    s = create_run(exam, profile, store)
     store.abandon(s.run_id)
     assert gather_evidence(store, profile).answers == 0
     from examsim.core.modes import missed_card_ids

@@ -169,3 +169,57 @@ def _profiles_with_new_skills() -> tuple[Profile, ...]:
     from examsim.core.profiles import load_all_profiles
 
     return tuple(p for p in load_all_profiles() if p.new_skills)
+
+
+SKILL_MIN_CARDS = 3  # the bank's target: every skill of a profile's guide has this many cards serving it
+
+
+@dataclass
+class BankStats:
+    """What a bank holds, and what of it a profile serves (`examsim bank stats`)."""
+
+    cards: int
+    items: int
+    by_domain: dict[str, int]  # keyed by the domain number as a string
+    by_task: dict[str, int]
+    by_type: dict[str, int]  # every item kind, zeros included
+    by_level: dict[str, int]
+    case_studies: int
+    derived_items: int
+    full_exams: int  # distinct full exams, no card repeated across them
+    profile: str
+    served_cards: int  # the cards the profile serves
+    served_by_domain: dict[str, int]  # by the profile's domains
+    by_skill: dict[str, int]  # served cards per skill (every new skill, zeros included, when the profile has some)
+    skills: dict[str, int]  # served cards per skill of the profile's guide, in guide order, zeros included
+    skills_under_3: list[str]  # the guide's skills with fewer than SKILL_MIN_CARDS cards
+
+
+def bank_stats(bank: Bank, profile: Profile) -> BankStats:
+    from collections import Counter
+
+    from examsim.core.assembler import count_full_exams, serves
+    from examsim.core.items import ITEM_KINDS
+
+    cards = [s.card for s in bank.cards]
+    by_type = Counter(i.kind for i in bank.items)
+    served_cards = {i.card_id for i in bank.items if serves(i, profile)}
+    served = [c for c in cards if c.id in served_cards]
+    skills = Counter(s for c in served for s in c.skills)
+    return BankStats(
+        cards=len(cards),
+        items=len(bank.items),
+        by_domain=dict(sorted(Counter(str(c.domain) for c in cards if c.domain).items())),
+        by_task=dict(sorted(Counter(c.task for c in cards if c.task).items())),
+        by_type={k: by_type.get(k, 0) for k in ITEM_KINDS},
+        by_level=dict(sorted(Counter(c.level or "none" for c in cards).items())),
+        case_studies=len({c.case for c in cards if c.case}),
+        derived_items=sum(1 for i in bank.items if i.derived),
+        full_exams=count_full_exams(bank.items, profile),
+        profile=profile.id,
+        served_cards=len(served),
+        served_by_domain=dict(sorted(Counter(str(profile.map_domain(c.domain)) for c in served).items())),
+        by_skill={s: skills.get(s, 0) for s in profile.new_skills} if profile.new_skills else dict(sorted(skills.items())),
+        skills={s: skills.get(s, 0) for s in profile.skills},
+        skills_under_3=[s for s in profile.skills if skills.get(s, 0) < SKILL_MIN_CARDS],
+    )

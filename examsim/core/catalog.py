@@ -44,10 +44,6 @@ class ProfileSummary:
     def has_bank(self) -> bool:
         return self.full_exams > 0
 
-    def to_json(self) -> dict:
-        return {"id": self.id, "code": self.code, "name": self.name, "items": self.items, "minutes": self.minutes,
-                "pass_mark": self.pass_mark, "full_exams": self.full_exams}
-
 
 def no_bank_message(profile: Profile) -> str:
     return (f"{profile.code} has no bank yet: examsim's bundled cards cannot fill one full {profile.code} exam. "

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Literal
 
 from examsim.core.text import escape_text
@@ -27,10 +27,6 @@ class Diagnostic:
         object.__setattr__(self, "message", escape_text(self.message))
         if self.card_id is not None:
             object.__setattr__(self, "card_id", escape_text(self.card_id))
-
-    def to_json(self) -> dict:
-        data = asdict(self)
-        return {k: data[k] for k in ("file", "line", "card_id", "severity", "code", "message")}
 
     def render(self) -> str:
         """One line for a terminal: the file name is escaped too (a path may hold any byte)."""

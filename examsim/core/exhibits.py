@@ -52,11 +52,3 @@ def exhibit_lines(item: Item) -> list[str]:
         header, rule, lines = table_layout(item.exhibit_columns, item.exhibit_rows)
         return [header, rule, *lines]
     return (item.exhibit_text or "").strip("\n").expandtabs(4).splitlines()
-
-
-def exhibit_json(item: Item) -> dict | None:
-    """The exhibit as `--json` shows it: {"title", "columns", "rows", "text"}, or None."""
-    if not item.has_exhibit:
-        return None
-    return {"title": item.exhibit_title, "columns": list(item.exhibit_columns),
-            "rows": [list(r) for r in item.exhibit_rows], "text": item.exhibit_text}

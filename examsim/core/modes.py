@@ -44,6 +44,11 @@ def new_exam(bank: Bank, profile: Profile, *, seed: int | None = None, accommoda
                          seen=seen, bank_fingerprint=bank.fingerprint)
 
 
+def quiz_title(profile: Profile, domains: list[int] | None = None) -> str:
+    """A custom quiz's title: "MLA-C01 quiz", with the domains it is limited to."""
+    return f"{profile.code} quiz" + (f", domain {', '.join(map(str, domains))}" if domains else "")
+
+
 def new_quiz(bank: Bank, profile: Profile, quiz_filter: QuizFilter, *, count: int, seed: int | None = None,
              timed: bool = False, feedback: str = "now", title: str = "", store: Store | None = None) -> Exam:
     seen = seen_counts(store) if store is not None else None

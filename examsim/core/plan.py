@@ -74,14 +74,6 @@ class Plan:
     def tasks_short(self) -> list[str]:
         return [t for t, n in self.tasks.items() if n < self.target_per_task]
 
-    def to_json(self) -> dict:
-        return {"exam_date": self.exam_date.isoformat() if self.exam_date else None, "days_left": self.days_left,
-                "due_before_exam": self.due_before_exam, "due_now": self.due_now,
-                "pace_per_day": round(self.pace_per_day, 1),
-                "needed_per_day": None if self.needed_per_day is None else round(self.needed_per_day, 1),
-                "covers_blueprint": self.covers_blueprint, "target_per_task": self.target_per_task,
-                "tasks": dict(self.tasks), "tasks_short": self.tasks_short}
-
     def summary(self) -> str:
         """One line for home and the CLI."""
         if self.exam_date is None:

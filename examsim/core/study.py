@@ -21,6 +21,7 @@ from fsrs import Rating, Scheduler
 
 from examsim.core import readiness_model as rm
 from examsim.core.assembler import Exam, ExamEntry
+from examsim.core.errors import RatingRefused
 from examsim.core.items import Item, Response
 from examsim.core.profiles import Profile, largest_remainder
 from examsim.core.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
@@ -130,10 +131,6 @@ def update_memory(store: Store, exam: Exam, responses: dict[int, Response], reco
         marked.append((index, entry.item.id, json.dumps(reviews[index])))
     store.save_memory(rows, (run_id, marked) if run_id is not None else None)
     return reviews
-
-
-class RatingRefused(ValueError):
-    """A rating cannot replace this item's review; the message says why, for the candidate."""
 
 
 def replace_review(store: Store, run_id: int, index: int, item_id: str, card_id: str, review: dict | None,

@@ -14,6 +14,7 @@ from textual.binding import Binding
 from examsim.core.assembler import Exam
 from examsim.core.catalog import has_bundled_cards
 from examsim.core.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
+from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session, open_finished
 from examsim.core.settings import load_settings, save_settings
 from examsim.core.errors import ExamsimError
@@ -175,7 +176,7 @@ class ExamsimApp(App[int]):
 
     def begin_exam(self, exam: Exam, profile: Profile, accommodation: bool = False) -> None:
         try:
-            session = Session.create(exam, profile, self.store, clock=self.clock, accommodation=accommodation)
+            session = create_run(exam, profile, self.store, clock=self.clock, accommodation=accommodation)
         except ExamsimError as exc:
             self.notify(f"The run could not be started: {exc}", severity="error", markup=False, timeout=10)
             return
@@ -220,7 +221,7 @@ class ExamsimApp(App[int]):
         row = self.store.run(run_id)
         try:
             profile = load_profile(row.profile)
-            session = Session.resume(self.store, run_id, profile, clock=self.clock)
+            session = resume_run(self.store, run_id, profile, clock=self.clock)
         except RunLocked as exc:
             toast(self, str(exc), severity="error")
             return

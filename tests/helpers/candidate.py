@@ -32,6 +32,7 @@ from examsim.core.bank import Bank, load_bank
 from examsim.core.items import Item
 from examsim.core.modes import new_drill, new_exam, new_quiz
 from examsim.core.profiles import Profile, largest_remainder
+from examsim.core.runs import create_run
 from examsim.core.scoring import scaled_score
 from examsim.core.session import Session
 from examsim.core.store import Store
@@ -243,7 +244,7 @@ class Student:
             exam = new_quiz(world.bank, profile, QuizFilter(), count=10, seed=seed, feedback="now", title="Quick 10",
                             store=self.store)
         self._clock.now = 0.0
-        session = Session.create(exam, profile, self.store, clock=self._clock)
+        session = create_run(exam, profile, self.store, clock=self._clock)
         session.start()
         feedback_now = exam.feedback == "now"
         c = self.candidate

@@ -21,6 +21,7 @@ from pathlib import Path
 from examsim.core.assembler import assemble_exam
 from examsim.core.bank import load_bank
 from examsim.core.profiles import load_profile
+from examsim.core.runs import create_run, resume_run
 from examsim.core.session import AnswerRefused, Session, SessionFinished
 from examsim.core.store import Store, StoreError
 
@@ -54,10 +55,10 @@ def main() -> None:
     store = Store(data_dir)
     clock = StepClock()
     if run_arg != "-":
-        session = Session.resume(store, int(run_arg), profile, clock=clock)
+        session = resume_run(store, int(run_arg), profile, clock=clock)
     else:
         bank = load_bank([bank_file], profile)
-        session = Session.create(assemble_exam(bank.items, profile, 11), profile, store, clock=clock)
+        session = create_run(assemble_exam(bank.items, profile, 11), profile, store, clock=clock)
     session.start()
     clock.now = session.elapsed  # the simulated clock continues where the run stopped
     print(f"RUN {session.run_id}", flush=True)
