@@ -336,11 +336,6 @@ class Readiness:
     def has_evidence(self) -> bool:
         return self.pass_probability is not None
 
-    def to_json(self) -> dict:
-        from dataclasses import asdict
-
-        return asdict(self)
-
     @property
     def evidence_text(self) -> str:
         """How much of the evidence is fresh: "112 first-time answers and 40 repeats"."""
@@ -420,11 +415,6 @@ class Forensics:
     right_to_wrong: int
     changed: int
     slowest: list[tuple[int, float, bool]]  # (index, seconds, correct)
-
-    def to_json(self) -> dict:
-        return {"calibration": {k: {"right": r, "answered": n} for k, (r, n) in self.calibration.items()},
-                "wrong_to_right": self.wrong_to_right, "right_to_wrong": self.right_to_wrong, "changed": self.changed,
-                "slowest": [{"question": i + 1, "seconds": round(s, 1), "correct": c} for i, s, c in self.slowest]}
 
 
 def complete_answers(item: Item, answers: list[Response | None]) -> list[Response]:
