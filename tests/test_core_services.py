@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.core.answer_check import CheckVerdict, can_check
 from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
 from examsim.core.history import home_summary, run_opening
 from examsim.core.items import key_text, say_answer
 from examsim.core.run_review import answer_changes, report_item, set_aside_unstarted
 from examsim.core.runs import create_run
-from examsim.core.session import Session
+from examsim.core.session import AnswerRefused, CheckVerdict, Session
 from tests.conftest import FakeClock
 
 
@@ -32,17 +31,24 @@ def _key(s: Session, i: int) -> tuple[int, ...]:
                                            ("matching", "Match every prompt first"), ("multiple-choice", "Answer first")])
 def test_an_answer_is_checked_only_when_complete_and_only_once(store, synthetic_bank, profile, kind, missing):
     s = _quiz(synthetic_bank, profile, store, kind)
-    assert can_check(s) == CheckVerdict(False, missing)
+    assert s.check_verdict() == CheckVerdict(False, missing)
+    with pytest.raises(AnswerRefused, match=missing):
+        s.reveal()
+    record = store.item_records(s.run_id).get(0)
+    assert not s.is_revealed(0) and (record is None or not record.revealed)
     s.set_response(0, _key(s, 0))
-    assert can_check(s) == CheckVerdict(True)
+    assert s.check_verdict() == CheckVerdict(True)
     s.reveal()
-    assert can_check(s) == CheckVerdict(False)  # revealed: nothing to say, nothing to check
+    assert s.check_verdict() == CheckVerdict(False)  # revealed: nothing to say, nothing to check
 
 
 def test_feedback_at_the_end_offers_no_check(store, synthetic_bank, profile):
     s = _quiz(synthetic_bank, profile, store, "multiple-choice", feedback="end")
     s.set_response(0, _key(s, 0))
-    assert can_check(s) == CheckVerdict(False)
+    assert s.check_verdict() == CheckVerdict(False)
+    with pytest.raises(AnswerRefused, match="keys at the end"):
+        s.reveal()  # the Session holds the rule, whoever calls it
+    assert not s.is_revealed(0)
 
 
 def test_the_key_in_words_for_every_kind():

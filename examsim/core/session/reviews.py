@@ -1,7 +1,7 @@
 """What a run needs from the spaced-repetition schedule, as the Session sees it.
 
 The Session imports nothing from the study loop: whoever opens a run hands it a CardReviews
-(examsim.core.runs wires examsim.core.study.FsrsReviews for the app, the CLI and the tests'
+(examsim.core.runs wires its FsrsReviews, over examsim.core.study, for the app and the tests'
 helpers). A Session without one (a practice session with no store, a finished run read
 back) reviews nothing.
 """

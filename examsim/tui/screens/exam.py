@@ -12,9 +12,9 @@ from textual.widgets import Footer, Static
 
 from examsim.core.filters import grid_indexes, walk_step
 from examsim.core.items import KIND_NAMES, UNASSIGNED, key_text
+from examsim.core.cards.model import select_word
+from examsim.core.errors import RatingRefused, StoreError
 from examsim.core.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
-from examsim.core.answer_check import can_check, offers_check, select_word, takes_rating
-from examsim.core.errors import StoreError
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
                                  run_noun, toast)
 from examsim.tui.widgets.exhibit import ExhibitView
@@ -25,14 +25,6 @@ STRIKE_KEY = "ctrl+x"
 # (question in words, "Time left" label, marks in words, counts as "words" | "short" | "marks")
 HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True, False, False, "short"),
                 (True, False, False, "marks"), (False, False, False, "marks"))
-
-
-def _rating_refused() -> type[Exception]:
-    """study.RatingRefused, imported when an error is being handled: the study module (and
-    FSRS) stays off the path to the first question."""
-    from examsim.core.study import RatingRefused
-
-    return RatingRefused
 
 
 class ExamScreen(Screen):
@@ -286,7 +278,7 @@ class ExamScreen(Screen):
         box = self.query_one("#feedback", Static)
         box.set_class(not s.is_revealed(), "-hint")
         if not s.is_revealed():
-            hint = "Press Enter to check your answer." if offers_check(s) else ""
+            hint = "Press Enter to check your answer." if s.offers_check() else ""
             box.update(Content.styled(hint, "dim") if hint else Content(""))
             box.display = bool(hint)
             return
@@ -299,7 +291,7 @@ class ExamScreen(Screen):
     def _render_rating(self) -> None:
         """Anki's answer buttons: each rating with the interval it gives; the one in force marked."""
         box = self.query_one("#rating", Static)
-        box.display = takes_rating(self.session)
+        box.display = self.session.takes_rating()
         if not box.display:
             return
         from examsim.core.study import RATING_NAMES, interval_text  # FSRS only for a drill, not for the first question
@@ -349,7 +341,7 @@ class ExamScreen(Screen):
             else:
                 s.choose(index)
 
-        if self._act(answer) and can_check(s).allowed:
+        if self._act(answer) and s.check_verdict().allowed:
             self._bring_into_view("#feedback")  # the "Press Enter to check" line, wherever the options end
 
     def _advance_prompt(self) -> None:
@@ -383,7 +375,7 @@ class ExamScreen(Screen):
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return False
-        except (ItemLocked, AnswerRefused, _rating_refused()) as exc:
+        except (ItemLocked, AnswerRefused, RatingRefused) as exc:
             toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
@@ -493,7 +485,7 @@ class ExamScreen(Screen):
         body.scroll_relative(y=step * max(1, body.size.height - 2), animate=False)
 
     def action_number(self, number: int) -> None:
-        if takes_rating(self.session):
+        if self.session.takes_rating():
             self._act(lambda: self.session.rate(number))
         elif number <= len(CONFIDENCE_LEVELS):
             self.action_confidence(CONFIDENCE_LEVELS[number - 1])
@@ -504,7 +496,7 @@ class ExamScreen(Screen):
 
     def action_check(self) -> None:
         s = self.session
-        verdict = can_check(s)
+        verdict = s.check_verdict()
         if verdict.missing:
             self.notify(f"{verdict.missing}, then press Enter to check.", timeout=3)
         if not verdict.allowed:
