@@ -4,6 +4,7 @@ two axes, several runs at 80x24, and a printed report that holds what a candidat
 from __future__ import annotations
 
 import datetime as dt
+import re
 import time
 from zoneinfo import ZoneInfo
 
@@ -125,7 +126,7 @@ async def test_history_at_80x24_shows_several_runs_with_dates_and_durations(tmp_
 
 
 def test_trend_keeps_exams_on_the_scaled_axis_and_quizzes_on_percent(tmp_path, synthetic_bank, profile):
-    from examsim.tui.screens.history import trend_series
+    from examsim.core.history import trend_series
 
     store = _history_store(tmp_path, synthetic_bank, profile, runs=6)
     done = store.finished_runs()
@@ -138,7 +139,7 @@ def test_trend_keeps_exams_on_the_scaled_axis_and_quizzes_on_percent(tmp_path, s
 
 def test_snapshot_history_at_80x24(snap_compare, tmp_path, synthetic_bank, profile, utc, monkeypatch):
     # The estimate depends on today's date (evidence fades with age): a fixed line keeps the picture stable.
-    monkeypatch.setattr("examsim.tui.format.readiness_text", lambda store, name, **_options: (
+    monkeypatch.setattr("examsim.core.readiness_summary.readiness_summary", lambda store, name, **_options: (
         "Readiness (MLA-C01, 280 scored answers): 36% chance to pass a fresh form (80% interval 6%-72%); "
         "predicted score 686 (582-780). Weakest: domain 1 64%, domain 3 67%"))
     app = ExamsimApp(_history_store(tmp_path, synthetic_bank, profile), ("home",))
@@ -235,15 +236,64 @@ def test_run_summaries_read_what_history_shows_of_each_result(tmp_path, syntheti
         if whole.result is None:
             assert summary.result is None
             continue
-        assert summary.result == {k: whole.result[k] for k in ("scaled", "passed", "percent", "pass_mark", "domains")}
+        assert summary.result == {k: whole.result[k] for k in ("scaled", "passed", "percent", "pass_mark", "scale_max", "domains")}
         assert summary.result["passed"] in (True, False, None)  # JSON booleans stay booleans
 
 
 def test_a_long_trend_is_thinned_for_the_plot():
-    from examsim.tui.screens.history import PLOT_POINTS, thin
+    from examsim.core.history import PLOT_POINTS, thin
 
     points = [(x / 10, float(x % 7)) for x in range(500)]
     thinned = thin(points)
     assert len(thinned) <= PLOT_POINTS and thinned[0][0] < 1 and thinned[-1][0] > 48
     assert sum(y for _, y in thinned) / len(thinned) == pytest.approx(sum(y for _, y in points) / len(points), abs=0.2)
     assert thin(points[:10]) == points[:10]
+
+
+# ---- the score axis follows the scale the results were reported on ----
+def _rescaled_profile(tmp_path, monkeypatch):
+    """mla-c01 on another scale (200-900, pass at 700), as the only configs/ the app reads."""
+    from examsim.core.profiles import load_profile
+    from examsim.core.resources import configs_dir
+
+    configs = tmp_path / "configs"
+    configs.mkdir()
+    text = (configs_dir() / "mla-c01.toml").read_text(encoding="utf-8")
+    scale = "min = 100\nmax = 1000\npass_mark = 720\nraw_cut = 0.72"
+    assert scale in text
+    (configs / "mla-c01.toml").write_text(text.replace(scale, "min = 200\nmax = 900\npass_mark = 700\nraw_cut = 0.70"),
+                                          encoding="utf-8")
+    monkeypatch.setattr("examsim.core.profiles.configs_dir", lambda: configs)
+    return load_profile("mla-c01")
+
+
+def test_score_axis_is_the_scale_of_the_stored_results(tmp_path, synthetic_bank, profile, monkeypatch):
+    from examsim.core.history import ScoreAxis, score_axis
+
+    aws = _history_store(tmp_path / "aws", synthetic_bank, profile, runs=4).finished_runs()
+    assert score_axis(aws, profile) == ScoreAxis(100, 1000, 720)
+    assert score_axis(aws, profile).ticks == [100, 400, 720, 1000]  # the axis drawn before it was read from results
+    rescaled = _rescaled_profile(tmp_path, monkeypatch)
+    runs = _history_store(tmp_path / "other", synthetic_bank, rescaled, runs=4).run_summaries()
+    assert score_axis(runs, rescaled) == ScoreAxis(200, 900, 700)
+    assert score_axis(runs, rescaled).ticks == [200, 400, 700, 900]  # the middle tick on a round hundred
+    assert score_axis(runs, None) == ScoreAxis(min(r.result["scaled"] for r in runs if r.result.get("scaled")), 900, 700)
+    assert score_axis([r for r in runs if r.mode != "exam"], rescaled) is None  # no exam, no scaled axis
+
+
+@pytest.mark.asyncio
+async def test_history_plot_draws_the_pass_mark_and_scale_of_the_profile(tmp_path, synthetic_bank, monkeypatch, utc):
+    rescaled = _rescaled_profile(tmp_path, monkeypatch)
+    app = ExamsimApp(_history_store(tmp_path / "data", synthetic_bank, rescaled), ("home",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_history(pilot)
+        axis = [m.group(1) for line in screen_lines(app) if (m := re.match(r"\s*(\d+)[┤├]", line))]  # left ticks
+        assert {"200", "700", "900"} <= set(axis), screen_text(app)
+        assert not {"100", "720", "1000"} & set(axis)
+
+
+def test_snapshot_history_with_pass_mark_700(snap_compare, tmp_path, synthetic_bank, utc, monkeypatch):
+    monkeypatch.setattr("examsim.core.readiness_summary.readiness_summary", lambda store, name, **_options: "Readiness: (fixed)")
+    rescaled = _rescaled_profile(tmp_path, monkeypatch)
+    app = ExamsimApp(_history_store(tmp_path / "data", synthetic_bank, rescaled), ("home",))
+    assert snap_compare(app, run_before=_open_history, terminal_size=(80, 24))

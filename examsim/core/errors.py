@@ -19,6 +19,11 @@ class RunNotFinished(ExamsimError):
     status = 1
 
 
+class StoreError(ExamsimError):
+    """The data store cannot be used as it is; the message says why and what to do.
+    (Here, not in examsim.core.store, so that screens catch it without importing the store.)"""
+
+
 class RatingRefused(ValueError):
     """A rating cannot replace this item's review; the message says why, for the candidate.
     Raised by the Session and the study loop, shown by the drill screen."""

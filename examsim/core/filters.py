@@ -74,6 +74,18 @@ class ReviewFilter:
                 and (self.task is None or e.task == self.task)
                 and (not self.query or matches(e.item, self.query))]
 
+    def cycle_domain(self, session) -> None:
+        """The next domain of the run (after the last: every domain); the task filter goes."""
+        options = [None, *sorted({e.domain for e in session.exam.entries})]
+        self.domain = options[(options.index(self.domain) + 1) % len(options)]
+        self.task = None
+
+    def cycle_task(self, session) -> None:
+        """The next task statement of the run, within the domain filter (after the last: every task)."""
+        options = [None, *sorted({e.task for e in session.exam.entries
+                                  if e.task and (self.domain is None or e.domain == self.domain)})]
+        self.task = options[(options.index(self.task) + 1) % len(options)] if self.task in options else None
+
     def describe(self) -> str:
         parts = [{"wrong": "wrong items", "flagged": "flagged items", "unanswered": "unanswered items", "all": "all items"}[self.state]]
         if self.domain is not None:

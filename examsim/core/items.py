@@ -117,6 +117,34 @@ class Item:
         return max(0, len(set(response)) - self.select_count)
 
 
+def letter(index: int) -> str:
+    """An option's letter as the candidate sees it: 0 -> A."""
+    return chr(ord("A") + index)
+
+
+def say_answer(kind: str, answer: Response, options: tuple[str, ...] | None = None,
+               prompts: tuple[str, ...] = ()) -> list[str]:
+    """An answer (the candidate's or the key) in shown order, in words: one part per option
+    chosen, step placed or prompt matched. Without `options`, each part is the option's letter
+    ("-" for a prompt left unmatched); with them (reports), each names the option in full:
+    "B. text", an ordering's "2. B. text", a matching's "prompt -> B. text"."""
+    if options is None:
+        return [letter(a) if a != UNASSIGNED else "-" for a in answer]
+    if kind == "matching":
+        return [f"{p} -> " + (f"{letter(a)}. {options[a]}" if 0 <= a < len(options) else "(not matched)")
+                for p, a in zip(prompts, answer)]
+    named = [f"{letter(a)}. {options[a]}" for a in answer]
+    return [f"{n + 1}. {part}" for n, part in enumerate(named)] if kind == "ordering" else named
+
+
+def key_text(kind: str, key: Response) -> str:
+    """The key on one line: "A, C"; an ordering "B then A then C"; a matching "1→B, 2→A"."""
+    parts = say_answer(kind, key)
+    if kind == "matching":
+        return ", ".join(f"{p + 1}→{part}" for p, part in enumerate(parts))
+    return (" then " if kind == "ordering" else ", ").join(parts)
+
+
 @dataclass(frozen=True)
 class Presentation:
     """How one exam shows an item: option order (and prompt order for matching).

@@ -7,6 +7,7 @@ import html
 import re
 
 from examsim.core.exhibits import exhibit_lines, one_line
+from examsim.core.items import letter, say_answer
 from examsim.core.session import open_finished
 from examsim.core.store import Store
 from examsim.core.study import forensics
@@ -14,21 +15,6 @@ from examsim.core.text import escape_text, is_safe_link
 from examsim.core.when import duration, local_date
 
 DISCLAIMER = "AWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md)."
-
-
-def _letter(index: int) -> str:
-    return chr(ord("A") + index)
-
-
-def _answer_lines(kind: str, options: tuple[str, ...], prompts: tuple[str, ...], answer: tuple[int, ...]) -> list[str]:
-    """An answer (the candidate's or the key) in shown order, as words: the option letters
-    with their text; an ordering as its sequence; a matching as prompt -> response."""
-    if kind == "matching":
-        return [f"{p} -> " + (f"{_letter(a)}. {options[a]}" if 0 <= a < len(options) else "(not matched)")
-                for p, a in zip(prompts, answer)]
-    if kind == "ordering":
-        return [f"{n + 1}. {_letter(a)}. {options[a]}" for n, a in enumerate(answer)]
-    return [f"{_letter(a)}. {options[a]}" for a in answer]
 
 
 def _content(store: Store, run_id: int) -> dict:
@@ -52,9 +38,9 @@ def _content(store: Store, run_id: int) -> dict:
         response = session.shown_response(i)
         state = session.answer_state(i)
         missed.append({"number": i + 1, "kind": item.kind, "item": item, "stem": item.stem, "scenario": item.scenario,
-                       "options": [f"{_letter(n)}. {o}" for n, o in enumerate(options)], "prompts": list(prompts),
-                       "yours": _answer_lines(item.kind, options, prompts, response) if state != "unanswered" else [],
-                       "key": _answer_lines(item.kind, options, prompts, session.shown_key(i)),
+                       "options": [f"{letter(n)}. {o}" for n, o in enumerate(options)], "prompts": list(prompts),
+                       "yours": say_answer(item.kind, response, options, prompts) if state != "unanswered" else [],
+                       "key": say_answer(item.kind, session.shown_key(i), options, prompts),
                        "state": state, "scored": session.entry(i).scored,
                        "explanation": item.explanation, "references": list(item.references)})
     c = session.counts()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from examsim.core.assembler import Exam, ExamEntry
-from examsim.core.errors import ExamsimError
+from examsim.core.errors import StoreError
 from examsim.core.items import Item, Presentation, Response
 from examsim.core.text import clean_tree
 
@@ -129,10 +129,6 @@ _MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {2: _to_v2, 3: _t
 
 ACTIVE_STATES = ("not-started", "running")
 FINISHED_STATES = ("submitted", "expired")  # scored runs; "abandoned" runs were never taken
-
-
-class StoreError(ExamsimError):
-    """The data store cannot be used as it is; the message says why and what to do."""
 
 
 class RunLocked(StoreError):
@@ -477,11 +473,12 @@ class Store:
     _SUMMARY = ("json_object('scaled', json_extract(result_json, '$.scaled'), 'passed', CASE json_type(result_json, '$.passed') "
                 "WHEN 'true' THEN json('true') WHEN 'false' THEN json('false') END, "
                 "'percent', json_extract(result_json, '$.percent'), 'pass_mark', json_extract(result_json, '$.pass_mark'), "
-                "'domains', json_extract(result_json, '$.domains'))")
+                "'scale_max', json_extract(result_json, '$.scale_max'), 'domains', json_extract(result_json, '$.domains'))")
 
     def run_summaries(self) -> list[RunRow]:
-        """Every run, oldest first, its `result` cut to the score, pass, percent, pass mark and
-        domains (None without a result): for history lists and plots."""
+        """Every run, oldest first, its `result` cut to the score, pass, percent, pass mark, top of
+        the scale (None in results stored before it was) and domains (None without a result):
+        for history lists and plots."""
         cols = self._COLS.replace("result_json", f"CASE WHEN json_valid(result_json) THEN {self._SUMMARY} END")
         return [self._row(r) for r in self.conn.execute(f"SELECT {cols} FROM runs ORDER BY id")]
 

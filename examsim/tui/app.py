@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -11,10 +12,11 @@ from textual.app import App
 from textual.binding import Binding
 
 from examsim.core.assembler import Exam
-from examsim.core.profiles import DEFAULT_PROFILE, Profile, load_profile
+from examsim.core.catalog import has_bundled_cards
+from examsim.core.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
 from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session, open_finished
-from examsim.core.settings import Settings, load_settings, save_settings
+from examsim.core.settings import load_settings, save_settings
 from examsim.core.errors import ExamsimError
 from examsim.core.store import RunLocked, Store
 from examsim.tui.format import toast
@@ -50,6 +52,15 @@ class ExamsimApp(App[int]):
         self.needs_choice = profile_name is None and self.settings.profile is None
         self._too_small = None
 
+    @property
+    def wall_clock(self) -> Callable[[], dt.datetime]:
+        """The store's wall clock (tests inject it): "today" for drills, plans and the exam date."""
+        return self.store.wall_clock
+
+    @property
+    def data_dir(self) -> Path:
+        return self.store.data_dir
+
     def on_mount(self) -> None:
         self.apply_theme(self.settings.theme)
         if self.settings_warning:
@@ -68,6 +79,17 @@ class ExamsimApp(App[int]):
             self.go_home()
 
     # ---- settings ----
+    def chosen_profile(self) -> Profile | None:
+        """The profile practised for, loaded afresh (None: it cannot be loaded, e.g. removed)."""
+        try:
+            return load_profile(self.profile_name)
+        except ProfileError:
+            return None
+
+    def has_bank(self, profile: Profile) -> bool:
+        """Cards to run the profile from: the candidate's own banks (--bank), or bundled ones."""
+        return bool(self.bank_paths) or has_bundled_cards(profile)
+
     def choose_profile(self, profile_id: str) -> None:
         """The exam the candidate practises for, saved: every screen and command uses it."""
         self.profile_name = profile_id

@@ -5,7 +5,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.content import Content
 
-from examsim.core.cards.model import SELECT_WORDS
 from examsim.core.text import clean_text
 
 
@@ -47,10 +46,6 @@ def pacing_text(ahead_seconds: float | None) -> str:
     return f"{minutes} min {'ahead' if ahead_seconds > 0 else 'behind'}"
 
 
-def select_word(n: int) -> str:
-    return SELECT_WORDS.get(n, str(n))
-
-
 def run_noun(mode: str) -> str:
     """What the candidate is taking: a full exam, a quiz, or a drill."""
     return {"exam": "exam", "drill": "drill"}.get(mode, "quiz")
@@ -72,44 +67,6 @@ def open_items_text(counts) -> str:
 def bar(fraction: float, width: int = 20) -> str:
     filled = round(max(0.0, min(1.0, fraction)) * width)
     return "█" * filled + "░" * (width - filled)
-
-
-def readiness_text(store, profile_name: str, with_plan: bool = False) -> str:
-    """One paragraph on the readiness estimate (the numbers come from examsim.core.study), and with
-    `with_plan` a line on the exam date (examsim.core.plan). Today is the store's wall clock.
-
-    Runs in a worker thread: it reads through its own read-only connection, never the
-    app's (sqlite3 connections belong to the thread that made them)."""
-    from examsim.core.plan import study_plan
-    from examsim.core.profiles import load_profile
-    from examsim.core.study import NO_EVIDENCE, gather_evidence, readiness, saved_exam_date
-
-    plan = ""
-    try:
-        profile = load_profile(profile_name)
-        reader = store.reader()
-        try:
-            now = reader.wall_clock()
-            evidence = gather_evidence(reader, profile, lambda: now)
-            estimate = readiness(evidence, profile, draws=200)
-            if with_plan:
-                plan = "\n" + study_plan(reader, profile, saved_exam_date(reader), now).summary()
-        finally:
-            reader.close()
-    except Exception as exc:  # an estimate must never break a screen
-        return f"Readiness: unavailable ({exc})"
-    if not estimate.has_evidence:
-        return f"Readiness ({profile.code}): {NO_EVIDENCE}" + plan
-    attempted = [d for d in estimate.domains if d.attempted]
-    untried = [str(d.domain) for d in estimate.domains if not d.attempted]
-    weakest = sorted(attempted, key=lambda d: d.mean)[:2]
-    text = (f"Readiness ({profile.code}, from {estimate.evidence_text}): {estimate.pass_probability:.0%} chance to pass "
-            f"a fresh form (80% interval {estimate.pass_low:.0%}-{estimate.pass_high:.0%}); predicted score "
-            f"{estimate.score_median} ({estimate.score_low}-{estimate.score_high}). Weakest: "
-            + ", ".join(f"domain {d.domain} {d.mean:.0%}" for d in weakest))
-    if untried:
-        text += f". Not yet attempted: domain{'s' if len(untried) > 1 else ''} {', '.join(untried)}"
-    return text + plan
 
 
 # From this width results and reviews show domain and task names in full; below it each

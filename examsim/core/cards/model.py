@@ -24,6 +24,11 @@ TASK_PATTERN = r"^\d+\.\d+$"
 
 # Number words used in "(Select TWO.)" stems, as AWS writes them.
 SELECT_WORDS = {2: "TWO", 3: "THREE", 4: "FOUR", 5: "FIVE"}
+def select_word(n: int) -> str:
+    """"TWO" in "(Select TWO.)": the number of options an item asks for, as the exam writes it."""
+    return SELECT_WORDS.get(n, str(n))
+
+
 SELECT_RE = re.compile(r"\(Select ([A-Z]+)\.\)\s*$")
 # The longest text one field may hold: a stem, an option, an explanation, an exhibit or a case
 # scenario (the bundled bank's longest is about 1,500). A longer one is a pasted document or a

@@ -14,7 +14,7 @@ from examsim.core.assembler import Exam
 from examsim.core.items import Response
 from examsim.core.scoring import Report
 from examsim.core.session.clock import RunClock
-from examsim.core.session.history import AnswerLog
+from examsim.core.session.undo import AnswerLog
 from examsim.core.store import ItemRecord, RunRow, Store, StoreError
 
 TimeOnItem = tuple[int, str, float]  # (index, item id, total seconds on it)

@@ -10,20 +10,55 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from examsim.core.errors import RatingRefused
+from examsim.core.session.rules import AnswerRefused, still_missing
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class CheckVerdict:
+    """Whether an answer may be checked now; `missing` says what it lacks ("Select TWO first"),
+    empty when checking is not on offer (feedback at the end, or already checked)."""
+
+    allowed: bool
+    missing: str = ""
 
 
 class Reviewing:
     """Quiz feedback, the FSRS reviews and drill ratings of a Session (see the module)."""
 
+    def offers_check(self) -> bool:
+        """The run shows the key after each item (a quiz or drill with feedback "now")."""
+        return self.exam.feedback == "now"
+
+    def check_verdict(self, index: int | None = None) -> CheckVerdict:
+        """Whether the answer to an item may be checked now: the run gives feedback after each
+        item, the item is not checked yet, and the answer is complete."""
+        i = self._at(index)
+        if not self.offers_check() or self.sheet.is_revealed(i):
+            return CheckVerdict(False)
+        if self.is_complete(i):
+            return CheckVerdict(True)
+        return CheckVerdict(False, still_missing(self.entry(i).item))
+
+    def takes_rating(self, index: int | None = None) -> bool:
+        """A drill item whose answer is shown takes the candidate's own rating (1-4, as in Anki)."""
+        return self.exam.mode == "drill" and self.is_revealed(index) and self.rating(index) is not None
+
     def reveal(self, index: int | None = None) -> bool:
-        """Feedback-now quizzes: lock the item and say whether it is right."""
+        """Check the answer (feedback after each item): lock the item and say whether it is right.
+        Only a complete answer, in a run that gives feedback now, is checked (AnswerRefused
+        otherwise); checking it again says the same."""
         i = self._at(index)
         self._open_for_change(i, allow_revealed=True)
         if not self.sheet.is_revealed(i):
+            verdict = self.check_verdict(i)
+            if not verdict.allowed:
+                raise AnswerRefused(f"{verdict.missing}, then check it." if verdict.missing
+                                    else "This run shows the keys at the end, not after each item.")
             self.record.save_revealed(i, self.entry(i).item.id)
             self.sheet.mark_revealed(i)
         # A revealed answer is final: it feeds the spaced-repetition schedule at once.

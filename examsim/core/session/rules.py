@@ -4,7 +4,7 @@ answer must pass before it is saved. Pure functions; answers in shown indexes un
 from __future__ import annotations
 
 from examsim.core.assembler import ExamEntry
-from examsim.core.cards.model import SELECT_WORDS
+from examsim.core.cards.model import select_word
 from examsim.core.items import UNASSIGNED, Item, Response
 
 
@@ -78,4 +78,11 @@ def _refusal(item: Item, shown: Response, before: Response) -> str:
     n = item.select_count
     if item.kind == "ordering":
         return f"All {n} steps are placed. Remove one first, or reorder them."
-    return f"Select {SELECT_WORDS.get(n, str(n))}: {n} are already selected. Unselect one first."
+    return f"Select {select_word(n)}: {n} are already selected. Unselect one first."
+
+
+def still_missing(item: Item) -> str:
+    """What an incomplete answer to this item lacks before it can be checked, for the candidate."""
+    return {"multiple-response": f"Select {select_word(item.select_count)} first",
+            "ordering": f"Place all {item.select_count} steps first",
+            "matching": "Match every prompt first"}.get(item.kind, "Answer first")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from examsim.core.assembler import Exam, ExamEntry
 from examsim.core.items import AnswerState, Response
-from examsim.core.session.history import AnswerHistory, AnswerLog
+from examsim.core.session.undo import AnswerHistory, AnswerLog
 from examsim.core.session.rules import answer_to_save, unanswered
 from examsim.core.store import ItemRecord
 

@@ -11,11 +11,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.core.filters import grid_indexes, walk_step
-from examsim.core.items import KIND_NAMES, UNASSIGNED
+from examsim.core.items import KIND_NAMES, UNASSIGNED, key_text
+from examsim.core.cards.model import select_word
+from examsim.core.errors import RatingRefused, StoreError
 from examsim.core.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
-from examsim.core.store import StoreError
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
-                                 run_noun, select_word, toast)
+                                 run_noun, toast)
 from examsim.tui.widgets.exhibit import ExhibitView
 from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
 
@@ -24,14 +25,6 @@ STRIKE_KEY = "ctrl+x"
 # (question in words, "Time left" label, marks in words, counts as "words" | "short" | "marks")
 HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True, False, False, "short"),
                 (True, False, False, "marks"), (False, False, False, "marks"))
-
-
-def _rating_refused() -> type[Exception]:
-    """study.RatingRefused, imported when an error is being handled: the study module (and
-    FSRS) stays off the path to the first question."""
-    from examsim.core.study import RatingRefused
-
-    return RatingRefused
 
 
 class ExamScreen(Screen):
@@ -285,30 +278,20 @@ class ExamScreen(Screen):
         box = self.query_one("#feedback", Static)
         box.set_class(not s.is_revealed(), "-hint")
         if not s.is_revealed():
-            hint = "Press Enter to check your answer." if s.exam.feedback == "now" else ""
+            hint = "Press Enter to check your answer." if s.offers_check() else ""
             box.update(Content.styled(hint, "dim") if hint else Content(""))
             box.display = bool(hint)
             return
         right = s.is_correct(s.position)
         item = s.entry().item
-        key = s.shown_key()
-        if item.kind == "matching":
-            key_text = ", ".join(f"{p + 1}→{letter(k)}" for p, k in enumerate(key))
-        else:
-            key_text = (" then " if item.kind == "ordering" else ", ").join(letter(k) for k in key)
         box.update(Content.assemble(("Correct. " if right else "Incorrect. ", "bold green" if right else "bold red"),
-                                    (f"Key: {key_text}\n", "bold"), card_text(item.explanation)))
+                                    (f"Key: {key_text(item.kind, s.shown_key())}\n", "bold"), card_text(item.explanation)))
         box.display = True
-
-    def _rates(self) -> bool:
-        """A drill item whose answer is shown takes the candidate's own rating."""
-        s = self.session
-        return s.exam.mode == "drill" and s.is_revealed() and s.rating() is not None
 
     def _render_rating(self) -> None:
         """Anki's answer buttons: each rating with the interval it gives; the one in force marked."""
         box = self.query_one("#rating", Static)
-        box.display = self._rates()
+        box.display = self.session.takes_rating()
         if not box.display:
             return
         from examsim.core.study import RATING_NAMES, interval_text  # FSRS only for a drill, not for the first question
@@ -347,7 +330,8 @@ class ExamScreen(Screen):
 
     def choose(self, index: int) -> None:
         s = self.session
-        try:
+
+        def answer() -> None:
             if self.strike_mode:
                 s.toggle_strike(index)
                 self.strike_mode = False
@@ -356,16 +340,8 @@ class ExamScreen(Screen):
                 self._advance_prompt()
             else:
                 s.choose(index)
-        except SessionFinished:
-            self.app.show_results(s, timed_out=s.state.value == "expired")
-            return
-        except (ItemLocked, AnswerRefused) as exc:
-            toast(self, str(exc), severity="warning", timeout=4)
-        except StoreError as exc:
-            self.store_failed(exc)
-            return
-        self.render_item()
-        if s.exam.feedback == "now" and s.is_complete(s.position) and not s.is_revealed():
+
+        if self._act(answer) and s.check_verdict().allowed:
             self._bring_into_view("#feedback")  # the "Press Enter to check" line, wherever the options end
 
     def _advance_prompt(self) -> None:
@@ -391,18 +367,21 @@ class ExamScreen(Screen):
             return
         self.call_after_refresh(lambda: widget.scroll_visible(animate=False, top=top, immediate=True))
 
-    def _act(self, fn) -> None:
+    def _act(self, fn) -> bool:
+        """A Session call for a key: a refusal is said, a finished run shows its results, a failed
+        write blocks the screen; otherwise the item is drawn again (True)."""
         try:
             fn()
         except SessionFinished:
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
-            return
-        except (ItemLocked, AnswerRefused, _rating_refused()) as exc:
+            return False
+        except (ItemLocked, AnswerRefused, RatingRefused) as exc:
             toast(self, str(exc), severity="warning", timeout=4)
         except StoreError as exc:
             self.store_failed(exc)
-            return
+            return False
         self.render_item()
+        return True
 
     def store_failed(self, exc: StoreError) -> None:
         """A write failed: the session is unchanged (it writes before it changes). Block the
@@ -506,7 +485,7 @@ class ExamScreen(Screen):
         body.scroll_relative(y=step * max(1, body.size.height - 2), animate=False)
 
     def action_number(self, number: int) -> None:
-        if self._rates():
+        if self.session.takes_rating():
             self._act(lambda: self.session.rate(number))
         elif number <= len(CONFIDENCE_LEVELS):
             self.action_confidence(CONFIDENCE_LEVELS[number - 1])
@@ -517,14 +496,10 @@ class ExamScreen(Screen):
 
     def action_check(self) -> None:
         s = self.session
-        if s.exam.feedback != "now" or s.is_revealed():
-            return
-        if not s.is_complete(s.position):
-            item = s.entry().item
-            need = {"multiple-response": f"Select {select_word(item.select_count)} first",
-                    "ordering": f"Place all {item.select_count} steps first",
-                    "matching": "Match every prompt first"}.get(item.kind, "Answer first")
-            self.notify(f"{need}, then press Enter to check.", timeout=3)
+        verdict = s.check_verdict()
+        if verdict.missing:
+            self.notify(f"{verdict.missing}, then press Enter to check.", timeout=3)
+        if not verdict.allowed:
             return
         self._act(s.reveal)
         if s.is_revealed():
@@ -555,13 +530,18 @@ class ExamScreen(Screen):
 
         self.app.push_screen(ConfirmScreen(text, yes="Submit (y)", no="Keep going (n)"), after)
 
-    def submit(self) -> None:
+    def _written(self, write) -> bool:
+        """A Session call that writes; a failed write blocks the screen (store_failed)."""
         try:
-            self.session.submit()
+            write()
         except StoreError as exc:
             self.store_failed(exc)
-            return
-        self.app.show_results(self.session)
+            return False
+        return True
+
+    def submit(self) -> None:
+        if self._written(self.session.submit):
+            self.app.show_results(self.session)
 
     def action_notes(self) -> None:
         from examsim.tui.screens.notes import NotesScreen
@@ -586,10 +566,6 @@ class ExamScreen(Screen):
                                            yes="Leave (y)", no="Stay (n)"), after)
 
     def leave(self) -> None:
-        try:
-            self.session.close()
-        except StoreError as exc:
-            self.store_failed(exc)
-            return
-        self.notify("Saved. Resume it from the home screen.", timeout=4)
-        self.app.go_home()
+        if self._written(self.session.close):
+            self.notify("Saved. Resume it from the home screen.", timeout=4)
+            self.app.go_home()

@@ -8,8 +8,6 @@ get a short table instead. The runs are read once, when the screen opens.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,14 +17,14 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 from textual_plotext import PlotextPlot
 
-from examsim.core.store import ACTIVE_STATES, RunRow
+from examsim.core.history import RunRow, first_stamp, history_runs, run_opening, score_axis, thin, trend_series
+from examsim.core.profiles import Profile
+from examsim.core.when import axis_labels, duration, local_date
 from examsim.tui.format import card_text
-from examsim.core.when import axis_labels, duration, local_date, parse_stamp
 
 PLOT_MIN_WIDTH = 80
 TABLE_RUNS = 5  # the narrow table's recent runs
 FIRST_RUNS = 40  # runs listed before the first paint
-PLOT_POINTS = 60  # per series, at most
 
 
 def score_text(run: RunRow) -> str:
@@ -40,39 +38,6 @@ def score_text(run: RunRow) -> str:
 
 def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _first_stamp(runs: list[RunRow]) -> dt.datetime:
-    stamps = [parse_stamp(r.finished_at or r.created_at) for r in runs]
-    return min((s for s in stamps if s is not None), default=dt.datetime.now(dt.timezone.utc))
-
-
-def thin(points: list[tuple[float, float]], buckets: int = PLOT_POINTS) -> list[tuple[float, float]]:
-    """At most `buckets` points: runs close in time averaged into one (a terminal plot has
-    no room for more, and plotting hundreds made a long history slow to draw)."""
-    if len(points) <= buckets:
-        return points
-    low, high = points[0][0], points[-1][0]
-    width = (high - low) / buckets or 1
-    groups: dict[int, list[tuple[float, float]]] = {}
-    for x, y in points:
-        groups.setdefault(min(buckets - 1, int((x - low) / width)), []).append((x, y))
-    return [(sum(x for x, _ in g) / len(g), sum(y for _, y in g) / len(g)) for _, g in sorted(groups.items())]
-
-
-def trend_series(runs: list[RunRow]) -> tuple[list[tuple[float, float]], list[tuple[float, float]]]:
-    """(days since the first run, score) for the plot: full exams' scaled scores, and the
-    percent right of quizzes and drills, each for its own axis."""
-    first = _first_stamp(runs)
-    exams, practice = [], []
-    for run in runs:
-        when = parse_stamp(run.finished_at or run.created_at) or first
-        x = (when - first).total_seconds() / 86400
-        if run.result.get("scaled") is not None:
-            exams.append((x, run.result["scaled"]))
-        elif run.result.get("percent") is not None:
-            practice.append((x, run.result["percent"]))
-    return exams, practice
 
 
 class HistoryScreen(Screen):
@@ -104,7 +69,7 @@ class HistoryScreen(Screen):
 
     def load(self) -> None:
         profile = self.app.profile_name
-        self.runs = [r for r in self.app.store.run_summaries() if self.show_all or r.profile == profile]
+        self.runs = history_runs(self.app.store, None if self.show_all else profile)
         which = "every exam" if self.show_all else profile
         self.query_one("#status", Static).update(card_text(
             f" History of {which}: {len(self.runs)} run{'s' if len(self.runs) != 1 else ''}. Enter opens a run; "
@@ -145,9 +110,9 @@ class HistoryScreen(Screen):
 
     @work(thread=True, exclusive=True)
     def estimate_readiness(self) -> None:
-        from examsim.tui.format import readiness_text
+        from examsim.core.readiness_summary import readiness_summary
 
-        text = readiness_text(self.app.store, self.app.profile_name)
+        text = readiness_summary(self.app.store, self.app.profile_name)
         self.app.call_from_thread(lambda: self.query_one("#readiness", Static).update(card_text(text)))
 
     def on_resize(self) -> None:
@@ -166,7 +131,7 @@ class HistoryScreen(Screen):
         table.display = bool(done) and not wide
         table.update(self._table(done[-TABLE_RUNS:]) if done else Content(""))
         if wide:
-            self._plot(plot, done)
+            self._plot(plot, done, self.app.chosen_profile())
 
     @staticmethod
     def _table(runs: list[RunRow]) -> Content:
@@ -178,19 +143,20 @@ class HistoryScreen(Screen):
         return card_text("Recent runs (score, then % right per domain):\n" + "\n".join(lines))
 
     @staticmethod
-    def _plot(plot: PlotextPlot, done: list[RunRow]) -> None:
-        """Exams on the scaled axis (left), quizzes and drills on percent (right), dates on x."""
+    def _plot(plot: PlotextPlot, done: list[RunRow], profile: Profile | None) -> None:
+        """Exams on the scaled axis (left, on the scale their results were reported on),
+        quizzes and drills on percent (right), dates on x."""
         plt = plot.plt
         plt.clear_data()
         plt.clear_figure()
         exams, practice = (thin(series) for series in trend_series(done))
-        first = _first_stamp(done)
-        if exams:
+        first = first_stamp(done)
+        axis = score_axis(done, profile)
+        if exams and axis:
             plt.plot([x for x, _ in exams], [y for _, y in exams], label="exam score (left)", marker="braille", yside="left")
-            pass_mark = next((r.result.get("pass_mark") for r in done if r.result.get("scaled") is not None), 720)
-            plt.horizontal_line(pass_mark, color="red", yside="left")
-            plt.ylim(100, 1000, yside="left")
-            plt.yticks([100, 400, pass_mark, 1000], yside="left")
+            plt.horizontal_line(axis.pass_mark, color="red", yside="left")
+            plt.ylim(axis.low, axis.high, yside="left")
+            plt.yticks(axis.ticks, yside="left")
         if practice:
             plt.plot([x for x, _ in practice], [y for _, y in practice], label="quiz/drill % right (right)",
                      marker="braille", yside="right")
@@ -203,12 +169,10 @@ class HistoryScreen(Screen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         run_id = int((event.option.id or "run-0").split("-")[1])
-        run = self.app.store.run(run_id)
-        if run is None:
-            return
-        if run.state in ACTIVE_STATES:
+        opening = run_opening(self.app.store, run_id)
+        if opening == "resume":
             self.app.resume_run(run_id)
-        else:
+        elif opening == "review":
             self.app.open_review(run_id, only_missed=False)
 
     def action_toggle_all(self) -> None:

@@ -12,9 +12,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from examsim.core.assembler import AssemblyError
-from examsim.core.catalog import NoBank, has_bundled_cards, no_bank_message
-from examsim.core.modes import QuizPlan, bank_for, new_exam, new_planned_quiz, preset_plans
-from examsim.core.profiles import Profile, ProfileError, load_profile
+from examsim.core.catalog import NoBank, no_bank_message
+from examsim.core.history import home_summary
+from examsim.core.modes import QuizPlan, bank_for, new_exam, preset_plans
+from examsim.core.profiles import ProfileError, load_profile
 from examsim.tui.format import card_text, clock_text, toast
 from examsim.core.when import local_date
 
@@ -33,6 +34,7 @@ class HomeScreen(Screen):
         super().__init__()
         self.accommodation = False
         self.plans: dict[str, QuizPlan] = {}
+        self.latest_run: int | None = None  # "Review the latest run" opens this one
 
     @property
     def profile_name(self) -> str:
@@ -54,27 +56,19 @@ class HomeScreen(Screen):
     @work(thread=True, exclusive=True)
     def estimate_readiness(self) -> None:
         """Readiness takes a few hundred model draws: off the UI thread."""
-        from examsim.tui.format import readiness_text
+        from examsim.core.readiness_summary import readiness_summary
 
-        text = readiness_text(self.app.store, self.profile_name, with_plan=True)
+        text = readiness_summary(self.app.store, self.profile_name, with_plan=True)
         self.app.call_from_thread(self._show_readiness, text)
 
     def _show_readiness(self, text: str) -> None:
         self.query_one("#readiness", Static).update(card_text(text))
 
-    def _profile(self) -> Profile | None:
-        try:
-            return load_profile(self.profile_name)
-        except ProfileError:
-            return None
-
-    def _has_bank(self, profile: Profile) -> bool:
-        return bool(self.app.bank_paths) or has_bundled_cards(profile)
-
     def refresh_menu(self) -> None:
         app = self.app
-        store = app.store
-        profile = self._profile()
+        profile = self.app.chosen_profile()
+        summary = home_summary(app.store, profile.id if profile is not None else None)
+        self.latest_run = summary.latest_finished
         esl = f"ESL +30 min: {'on' if self.accommodation else 'off'} (E)"
         if profile is None:
             head = Content.assemble(("examsim", "bold"), card_text(f" - the exam '{self.profile_name}' cannot be loaded: "
@@ -89,15 +83,13 @@ class HomeScreen(Screen):
         menu = self.query_one(OptionList)
         menu.clear_options()
         self.plans = {}
-        for run in store.unfinished_runs():
-            left = f"{clock_text(run.minutes * 60 - run.elapsed)} left, " if run.minutes else ""
+        for run in summary.resumable:
+            left = f"{clock_text(run.seconds_left)} left, " if run.seconds_left is not None else ""
             menu.add_option(Option(card_text(f"Resume: {run.title} ({left}{local_date(run.created_at)})"), id=f"resume-{run.id}"))
-        if profile is not None and self._has_bank(profile):
+        if profile is not None and self.app.has_bank(profile):
             menu.add_option(Option(Content("Full practice exam"), id="exam"))
-            from examsim.core.study import due_cards
-
-            if store.memory():  # one read: due_cards reads the memory again only when there is some
-                due = len(due_cards(store, store.wall_clock))
+            if summary.cards_due is not None:
+                due = summary.cards_due
                 menu.add_option(Option(Content(f"Drill: {due} card{'s' if due != 1 else ''} due, then your weakest task statements"), id="drill"))
                 menu.add_option(Option(Content("Smart quiz: the task statements you know least"), id="quiz-smart"))
             for entry_id, plan in preset_plans(profile):
@@ -106,7 +98,7 @@ class HomeScreen(Screen):
             menu.add_option(Option(Content("Custom quiz: choose domains, task statements, types, count, clock"), id="quiz-custom"))
         elif profile is not None:
             menu.add_option(Option(card_text(f"{profile.code} has no bank yet: press P to choose another exam"), id="choose"))
-        if profile is not None and store.latest_finished(profile.id):
+        if summary.latest_finished is not None:
             menu.add_option(Option(Content("Review the latest run"), id="review-latest"))
         menu.add_option(Option(Content("History"), id="history"))
         menu.highlighted = 0
@@ -114,7 +106,7 @@ class HomeScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The highlighted quiz's start line: what Enter will give."""
         plan = self.plans.get((event.option.id or "").removeprefix("plan-"))
-        profile = self._profile() if plan else None
+        profile = self.app.chosen_profile() if plan else None
         self.query_one("#home-note", Static).update(card_text(plan.start_line(profile)) if plan and profile else Content(""))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -123,13 +115,13 @@ class HomeScreen(Screen):
         if choice.startswith("resume-"):
             app.resume_run(int(choice.split("-")[1]))
         elif choice == "review-latest":
-            app.open_review(app.store.latest_finished(self.profile_name).id)
+            app.open_review(self.latest_run)
         elif choice == "choose":
             self.action_choose_profile()
         elif choice == "quiz-custom":
             from examsim.tui.screens.quiz_setup import QuizSetupScreen
 
-            profile = self._profile()
+            profile = self.app.chosen_profile()
             if profile is not None:
                 app.push_screen(QuizSetupScreen(profile, app.settings.feedback))
         elif choice == "history":
@@ -144,7 +136,7 @@ class HomeScreen(Screen):
     def start_plan(self, plan: QuizPlan) -> None:
         """A domain quiz says what it gives first (count, clock, feedback) and offers feedback
         after each item; the other presets start at once, as their names say."""
-        profile = self._profile()
+        profile = self.app.chosen_profile()
         if profile is None:
             return
         if plan.quiz_filter.domains:
@@ -158,7 +150,7 @@ class HomeScreen(Screen):
         app = self.app
         try:
             profile = load_profile(self.profile_name)
-            if not self._has_bank(profile):
+            if not self.app.has_bank(profile):
                 raise NoBank(no_bank_message(profile))
             bank = bank_for(profile, app.bank_paths)
             if choice == "exam":
@@ -166,11 +158,11 @@ class HomeScreen(Screen):
             elif choice == "drill":
                 from examsim.core.modes import new_drill
 
-                exam = new_drill(bank, profile, app.store, now=app.store.wall_clock)
+                exam = new_drill(bank, profile, app.store, now=app.wall_clock)
             else:  # quiz-smart
                 from examsim.core.modes import new_smart_quiz
 
-                exam = new_smart_quiz(bank, profile, app.store, feedback="now", now=app.store.wall_clock)
+                exam = new_smart_quiz(bank, profile, app.store, feedback="now", now=app.wall_clock)
         except (AssemblyError, ProfileError, NoBank) as exc:
             toast(self, str(exc), severity="error", timeout=8)
             return
@@ -196,7 +188,7 @@ class HomeScreen(Screen):
             self.app.update_settings(exam_date=None if result == CLEAR else result)
             self.estimate_readiness()
 
-        self.app.push_screen(ExamDateScreen(self.app.settings.exam_date, self.app.store.wall_clock()), saved)
+        self.app.push_screen(ExamDateScreen(self.app.settings.exam_date, self.app.wall_clock()), saved)
 
     def action_theme(self) -> None:
         name = self.app.cycle_theme()

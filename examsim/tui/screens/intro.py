@@ -17,12 +17,25 @@ from textual.widgets import Footer, Static
 
 from examsim.core.modes import QuizPlan
 from examsim.core.profiles import Profile
+from examsim.core.run_review import set_aside_unstarted
 from examsim.core.scoring import min_right_to_pass
 from examsim.core.session import Session
 from examsim.tui.format import card_text
 
 
-class IntroScreen(Screen):
+class _StartPage(Screen):
+    """A page read before a run starts: its `text()`, scrolling, and the footer."""
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="results"):
+            yield Static(self.text(), id="intro", markup=False)
+        yield Footer()
+
+    def text(self) -> Content:
+        raise NotImplementedError
+
+
+class IntroScreen(_StartPage):
     BINDINGS = [
         Binding("enter", "begin", "Start the exam"),
         Binding("question_mark", "app.help", "Keys"),
@@ -32,11 +45,6 @@ class IntroScreen(Screen):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="results"):
-            yield Static(self.text(), id="intro", markup=False)
-        yield Footer()
 
     def text(self) -> Content:
         s = self.session
@@ -84,13 +92,11 @@ class IntroScreen(Screen):
 
     def action_back(self) -> None:
         """Leaving before the clock starts: the run was never taken, so it is set aside, not offered for resume."""
-        if self.session.store is not None and self.session.run_id is not None:
-            self.session.store.abandon(self.session.run_id)
-        self.session.close()
+        set_aside_unstarted(self.session)
         self.app.go_home()
 
 
-class QuizStartScreen(Screen):
+class QuizStartScreen(_StartPage):
     """A domain quiz's start line: its count, clock and feedback, with feedback after each
     item on offer. No run exists until Enter: Esc leaves nothing behind."""
 
@@ -104,11 +110,6 @@ class QuizStartScreen(Screen):
         super().__init__()
         self.plan = dataclasses.replace(plan)  # F changes this quiz only, not the home screen's plan
         self.profile = profile
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="results"):
-            yield Static(self.text(), id="intro", markup=False)
-        yield Footer()
 
     def text(self) -> Content:
         other = "feedback at the end" if self.plan.feedback == "now" else "the key and explanation after each item"

@@ -16,14 +16,8 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from examsim.core.catalog import full_exams, has_bundled_cards, profiles_in_order
-from examsim.core.profiles import Profile
+from examsim.core.catalog import full_exams, profiles_in_order
 from examsim.tui.format import card_text, table_cell, toast
-
-
-def offered_profiles(bank_paths) -> list[Profile]:
-    """Profiles a candidate may choose: the ones with cards (their own --bank, or bundled)."""
-    return [p for p in profiles_in_order() if bank_paths or has_bundled_cards(p)]
 
 
 class ChooserScreen(Screen):
@@ -38,7 +32,7 @@ class ChooserScreen(Screen):
                                           "reports and the command line. P on the home screen changes it."),
                          id="home-title", markup=False)
             yield OptionList(*[Option(Content.assemble((f"{p.code:<8}", "bold"), card_text(p.sits or p.name)), id=p.id)
-                               for p in offered_profiles(self.app.bank_paths)], id="menu")
+                               for p in profiles_in_order() if self.app.has_bank(p)], id="menu")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -92,8 +86,7 @@ class ProfilePickerScreen(ModalScreen[str | None]):
     def count_full_exams(self) -> None:
         """Loading each bank takes seconds the first time (then the data dir's cache answers)."""
         for p in self.profiles:
-            paths = self.app.bank_paths
-            count = full_exams(p, self.app.store.data_dir, paths) if (paths or has_bundled_cards(p)) else 0
+            count = full_exams(p, self.app.data_dir, self.app.bank_paths) if self.app.has_bank(p) else 0
             self.app.call_from_thread(self._show_count, p.id, count)
 
     def _show_count(self, profile_id: str, count: int) -> None:
@@ -125,7 +118,7 @@ class ProfilePickerScreen(ModalScreen[str | None]):
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         profile_id = str(event.row_key.value)
         profile = next(p for p in self.profiles if p.id == profile_id)
-        if self.full.get(profile_id) == 0 or not (self.app.bank_paths or has_bundled_cards(profile)):
+        if self.full.get(profile_id) == 0 or not self.app.has_bank(profile):
             toast(self, f"{profile.code} has no bank yet: examsim's cards cannot fill one full exam.", severity="warning")
             return
         self.dismiss(profile_id)

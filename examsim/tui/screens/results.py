@@ -11,6 +11,7 @@ from textual.widgets import Footer, Static
 
 from examsim.core.scoring import GroupResult
 from examsim.core.modes import retake_indexes
+from examsim.core.run_review import run_forensics
 from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, bar, card_text, clock_text, name_lines, run_noun, toast
 
@@ -44,7 +45,7 @@ class ResultsScreen(Screen):
 
     def summary(self, screen_width: int) -> Content:
         s = self.session
-        report = s.report or s.submit()
+        report = s.report  # a finished session's stored report: results never submit
         profile = s.profile
         parts: list = []
         if self.timed_out:
@@ -78,8 +79,7 @@ class ResultsScreen(Screen):
             parts.append(("\nOrdering and matching, partial credit (diagnostic only, NOT counted):\n", "bold"))
             for p in partial:
                 parts.append(f"  item {p.index + 1}: {p.in_place} of {p.total} in place\n")
-        if s.store is not None and s.run_id is not None:
-            parts += self._forensics()
+        parts += self._forensics()
         parts.append(("\nAWS publishes no raw-to-scaled conversion; this score uses examsim's documented model (docs/scoring.md).", "dim"))
         return Content.assemble(*parts)
 
@@ -112,9 +112,9 @@ class ResultsScreen(Screen):
 
 
     def _forensics(self) -> list:
-        from examsim.core.study import forensics
-
-        f = forensics(self.session.store, self.session.run_id)
+        f = run_forensics(self.session)
+        if f is None:  # a run not stored has no answer history
+            return []
         parts: list = [("\nAnswer forensics\n", "bold")]
         marked = {k: v for k, v in f.calibration.items() if v[1]}
         if any(k != "not marked" for k in marked):

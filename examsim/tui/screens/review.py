@@ -10,7 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.core.filters import ReviewFilter
-from examsim.core.items import UNASSIGNED
+from examsim.core.items import UNASSIGNED, say_answer
+from examsim.core.run_review import answer_changes, is_stored, report_item
 from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, card_text, toast
 from examsim.tui.widgets.exhibit import ExhibitView
@@ -119,11 +120,11 @@ class ReviewScreen(Screen):
         options = s.shown_options(i)
         rows: list = []
         if item.kind == "matching":
+            yours, keys = say_answer(item.kind, response), say_answer(item.kind, key)
             for p, prompt in enumerate(s.shown_prompts(i)):
-                got = response[p] if p < len(response) else UNASSIGNED
-                ok = got == key[p]
-                body = Content.assemble(card_text(prompt), ("  →  you: ", "dim"), (letter(got) if got != UNASSIGNED else "-", "bold"),
-                                        ("   key: ", "dim"), (letter(key[p]), "bold"))
+                ok = (response[p] if p < len(response) else UNASSIGNED) == key[p]
+                body = Content.assemble(card_text(prompt), ("  →  you: ", "dim"), (yours[p] if p < len(yours) else "-", "bold"),
+                                        ("   key: ", "dim"), (keys[p], "bold"))
                 rows.append(HangingRow(Content.styled(f" {p + 1:>2}. ", "bold"), body,
                                        classes="review-row " + ("-key" if ok else "-wrong")))
             rows.append(Static(classes="row-gap"))
@@ -170,13 +171,10 @@ class ReviewScreen(Screen):
 
         s = self.session
         parts = [f"time on item {clock_text(s.seconds_on(i))}", f"confidence {s.confidence(i) or 'not marked'}"]
-        if s.store is not None and s.run_id is not None:
-            history = [r for _t, r in s.store.answer_log(s.run_id).get(i, [])]
-            if len(history) > 1:
-                item = s.entry(i).item
-                first, last = item.is_correct(history[0]), item.is_correct(history[-1])
-                change = {(False, True): "wrong to right", (True, False): "right to wrong"}.get((first, last), "no effect")
-                parts.append(f"answer changed {len(history) - 1} time{'s' if len(history) > 2 else ''} ({change})")
+        changes = answer_changes(s, i)
+        if changes:
+            times, effect = changes
+            parts.append(f"answer changed {times} time{'s' if times > 1 else ''} ({effect})")
         return " · ".join(parts)
 
 
@@ -184,17 +182,15 @@ class ReviewScreen(Screen):
         from examsim.tui.screens.report_item import ReportItemScreen
 
         shown = self.indexes()
-        if not shown or self.session.store is None:
+        if not shown or not is_stored(self.session):
             return
-        entry = self.session.entry(shown[self.cursor])
+        index = shown[self.cursor]
 
         def after(result: tuple[str, str] | None) -> None:
-            if result:
-                kind, comment = result
-                self.session.store.add_feedback(self.session.run_id, entry.item.id, entry.item.card_id, kind, comment, entry.item.source)
+            if result and report_item(self.session, index, *result):
                 toast(self, "Thank you: reported. `examsim bank feedback` lists reports for the bank's authors.", timeout=4)
 
-        self.app.push_screen(ReportItemScreen(entry.item.card_id), after)
+        self.app.push_screen(ReportItemScreen(self.session.entry(index).item.card_id), after)
 
     def action_show(self, state: str) -> None:
         """An answer state; the domain, task and search filters stay (A clears them all)."""
@@ -208,18 +204,12 @@ class ReviewScreen(Screen):
         self.show()
 
     def action_cycle_domain(self) -> None:
-        domains = sorted({e.domain for e in self.session.exam.entries})
-        options = [None] + domains
-        self.filter.domain = options[(options.index(self.filter.domain) + 1) % len(options)]
-        self.filter.task = None
+        self.filter.cycle_domain(self.session)
         self.cursor = 0
         self.show()
 
     def action_cycle_task(self) -> None:
-        domain = self.filter.domain
-        tasks = sorted({e.task for e in self.session.exam.entries if e.task and (domain is None or e.domain == domain)})
-        options = [None] + tasks
-        self.filter.task = options[(options.index(self.filter.task) + 1) % len(options)] if self.filter.task in options else None
+        self.filter.cycle_task(self.session)
         self.cursor = 0
         self.show()
 

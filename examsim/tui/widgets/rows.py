@@ -14,12 +14,10 @@ from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
+from examsim.core.items import letter
 from examsim.tui.format import card_text
 
-
-def letter(index: int) -> str:
-    return chr(ord("A") + index)
-
+__all__ = ["HangingRow", "OptionRow", "PromptRow", "letter"]
 
 STATE_CLASSES = ("-selected", "-used", "-struck", "-key", "-wrong", "-cursor")
 
