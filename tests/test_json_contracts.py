@@ -285,3 +285,35 @@ def test_a_damaged_stored_result_reports_nulls_as_documented(tmp_path, synthetic
     assert conformance(report, contracts.ReportJson, documented=False) == []
     assert report["forensics"] is None
     assert [report[k] for k in ("scaled", "pass", "right", "scored", "percent", "answered")] == [None] * 6
+
+
+NO_TASK_CARD = '''[[card]]
+id = "no-task-card"
+domain = 3
+level = "intermediate"
+category = "concept"
+question = """Which SageMaker AI inference option queues requests and accepts payloads up to 1 GB?"""
+answer = """Asynchronous inference queues requests and accepts payloads up to 1 GB. The others are wrong."""
+
+[card.choice]
+correct = ["Asynchronous inference"]
+distractors = ["Real-time endpoint", "Serverless inference", "Batch transform"]
+'''
+
+
+def test_a_card_without_a_task_statement_prints_task_null_not_a_traceback(tmp_path, capsys):
+    """A card may name its domain and no task (bank check passes it; an imported deck's tag
+    rules may map only the domain): its items' `task` is null in `bank show --items` and in a
+    dry run, as before the contracts were models."""
+    bank = tmp_path / "no-task.toml"
+    bank.write_text(NO_TASK_CARD, encoding="utf-8")
+    assert main(["bank", "check", str(bank)]) == 0
+    capsys.readouterr()
+    for argv, model in ((["bank", "show", str(bank), "--json", "--items"], contracts.BankShowJson),
+                        (["--data-dir", str(tmp_path / "d"), "quiz", "--dry-run", "--count", "1", "--seed", "1",
+                          "--bank", str(bank)], contracts.DryRunJson)):
+        assert main(argv) == 0, argv
+        data = json.loads(capsys.readouterr().out)
+        assert conformance(data, model, documented=False) == [], argv
+        [item] = data[0]["items"] if model is contracts.BankShowJson else data["items"]
+        assert item["id"] == "no-task-card:choice" and item["task"] is None

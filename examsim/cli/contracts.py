@@ -40,7 +40,7 @@ class DryRunItem(Shape):
     id: str
     card_id: str
     domain: int
-    task: str
+    task: str | None  # a card may name its domain and no task statement
     type: str
     scored: bool
     options: list[str]
@@ -333,7 +333,7 @@ class CardItemJson(Shape):
     card_id: str
     type: str
     domain: int
-    task: str
+    task: str | None  # as its card's
     stem: str
     options: list[str]
     prompts: list[str]
