@@ -1,7 +1,8 @@
 """What the CLI prints and writes: exit statuses, the one error type, text, JSON and files.
 
 Exit status: 0 fine, 1 the input has errors, 2 unusable (docs/cli.md). Errors go to stderr as
-one readable paragraph (`main` prints a CliError), never a traceback.
+one readable paragraph (`main` prints any ExamsimError, a CliError included, with its status),
+never a traceback.
 """
 
 from __future__ import annotations

@@ -69,7 +69,7 @@ class Reviewing:
         """The review of these items' cards, once each, for the items shown (an item never shown
         is no evidence). Best effort: a failure is logged, never fatal (the answer and the score
         are already saved); the cards are then reviewed at the run's finish or not at all."""
-        todo = self.sheet.not_yet_reviewed(indexes)
+        todo = self.sheet.shown_not_yet_reviewed(indexes)
         if self.reviews is None or self.run_id is None or not todo:
             return
         try:

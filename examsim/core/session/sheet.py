@@ -162,7 +162,7 @@ class AnswerSheet:
     def mark_revealed(self, index: int) -> None:
         self._revealed.add(index)
 
-    def not_yet_reviewed(self, indexes: set[int]) -> set[int]:
+    def shown_not_yet_reviewed(self, indexes: set[int]) -> set[int]:
         """Of these items, those shown and not yet reviewed in FSRS (an item never shown is no evidence)."""
         return (indexes & self._seen) - self._reviewed
 
