@@ -123,8 +123,7 @@ def test_time_running_out_in_tick_reviews_every_shown_item_and_frees_the_lock(sy
     assert _lock_is_free(store, session.run_id)
 
 
-def test_a_session_without_the_wiring_says_it_has_no_review_rather_than_skipping_quietly(synthetic_bank, profile,
-                                                                                          store):
+def test_a_session_without_the_wiring_feeds_no_schedule_and_refuses_a_rating(synthetic_bank, profile, store):
     """Session.create without reviews (tests of the answer sheet) feeds no schedule; a rating
     asked of it is refused, never dropped."""
     bare = Session.create(_quiz(synthetic_bank, profile, count=1, feedback="now"), profile, store, clock=FakeClock())
