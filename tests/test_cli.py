@@ -285,3 +285,38 @@ def test_bank_stats_of_a_file_with_errors_says_so_and_exits_1(capsys, tmp_path, 
     assert (json.loads(out)["cards"] == 0) if as_json else out.startswith("0 cards")
     status, _out, err = run(capsys, "--data-dir", str(tmp_path), "bank", "stats", "--json")
     assert status == 0 and not err
+
+
+def test_every_subcommand_runs_a_function_that_exists():
+    """The parser names each command's function as text (imported when it runs): a typo would
+    only show when that command is used."""
+    import argparse
+    import importlib
+
+    from examsim.cli.parser import Command, build_parser
+
+    def funcs(parser):
+        yield parser.get_default("func")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for sub in action.choices.values():
+                    yield from funcs(sub)
+
+    found = [f for f in funcs(build_parser()) if f is not None]
+    assert len(found) == 19 and all(isinstance(f, Command) for f in found)  # the home screen and 18 subcommands
+    for f in found:
+        assert callable(getattr(importlib.import_module(f"examsim.cli.commands.{f.module}"), f.name)), f
+
+
+def test_starting_the_cli_loads_no_json_contract():
+    code = ("import sys; from examsim.cli.parser import build_parser; build_parser().parse_args(['store', 'reset']); "
+            "print(sorted(m for m in sys.modules if m.startswith(('examsim.cli.commands.', 'examsim.cli.contracts'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_an_output_that_does_not_fit_its_contract_is_one_paragraph_not_a_traceback(capsys, tmp_path, monkeypatch):
+    monkeypatch.setattr("examsim.core.scoring.scale_table", lambda profile: [{"right": "many", "scored": 50}])
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), "scale", "--json")
+    assert status == 2 and err.startswith("examsim: the output of this command does not fit its documented shape")
+    assert "Traceback" not in err and "bug in examsim" in err

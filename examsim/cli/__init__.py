@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import sys
 
-from examsim.cli.output import EXIT_OK, say
+from examsim.cli.output import EXIT_OK, EXIT_UNUSABLE, say
 from examsim.cli.parser import build_parser
 from examsim.core.errors import ExamsimError
 
@@ -37,6 +37,16 @@ def main(argv: list[str] | None = None) -> int:
         status = 130
     except BrokenPipeError:
         status = EXIT_OK
+    except Exception as exc:
+        # A --json contract that does not fit what the core gave (a stored value of a type the
+        # model does not allow): one paragraph, not a traceback; anything else is a bug shown whole.
+        if type(exc).__name__ != "ValidationError" or not type(exc).__module__.startswith("pydantic"):
+            raise
+        where = ".".join(str(p) for p in exc.errors()[0]["loc"]) if exc.errors() else "?"
+        say(f"examsim: the output of this command does not fit its documented shape ({exc.title}, field '{where}': "
+            f"{exc.errors()[0]['msg'] if exc.errors() else exc}); this is a bug in examsim: please report it with "
+            "the command you ran", file=sys.stderr)
+        status = EXIT_UNUSABLE
     return status
 
 

@@ -11,11 +11,13 @@ import json
 import os
 import sys
 from pathlib import Path
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING
 
 from examsim.core.errors import ExamsimError
 from examsim.core.text import escape_text
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 
