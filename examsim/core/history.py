@@ -14,7 +14,7 @@ from examsim.core.profiles import Profile
 from examsim.core.store import RunRow, Store
 from examsim.core.when import parse_stamp
 
-__all__ = ["HomeSummary", "ResumableRun", "RunRow", "ScoreAxis", "first_stamp", "history_runs", "home_summary",
+__all__ = ["HomeSummary", "ResumableRun", "RunOpening", "RunRow", "ScoreAxis", "first_stamp", "history_runs", "home_summary",
            "run_opening", "score_axis", "thin", "trend_series"]
 
 PLOT_POINTS = 60  # per series, at most
@@ -55,12 +55,26 @@ def history_runs(store: Store, profile_id: str | None) -> list[RunRow]:
     return [r for r in store.run_summaries() if profile_id is None or r.profile == profile_id]
 
 
-def run_opening(store: Store, run_id: int) -> Literal["resume", "review"] | None:
-    """How a run opens from a list: an open run is resumed, a closed one reviewed (None: no such run)."""
+@dataclass(frozen=True)
+class RunOpening:
+    """How a run opens from a list: `how` is "resume" (an open run), "review" (a finished
+    one) or None, and then `why_not` says, for the candidate, why it does not open."""
+
+    how: Literal["resume", "review"] | None
+    why_not: str = ""
+
+
+def run_opening(store: Store, run_id: int) -> RunOpening:
+    """How a run opens from a list: an open run is resumed, a finished one reviewed; one set
+    aside before it was taken, or gone, does not open (and the opening says why)."""
     run = store.run(run_id)
     if run is None:
-        return None
-    return "resume" if run.is_open else "review"
+        return RunOpening(None, f"there is no run {run_id} any more")
+    if run.is_open:
+        return RunOpening("resume")
+    if run.is_finished:
+        return RunOpening("review")
+    return RunOpening(None, f"run {run_id} was set aside before it was taken: nothing to review")
 
 
 def first_stamp(runs: list[RunRow]) -> dt.datetime:
