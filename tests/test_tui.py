@@ -8,7 +8,8 @@ from examsim.core.assembler import assemble_exam
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
-from tests.helpers.screen import screen_text
+from examsim.core.items import letter
+from tests.helpers.screen import screen_text, toast_text
 
 
 def make_app(tmp_path, bank, profile, seed=3, clock=None):
@@ -44,7 +45,25 @@ async def test_wrong_letter_is_refused_kindly(tmp_path, synthetic_bank, profile)
         await pilot.press("z")
         await pilot.pause()
         assert app.screen.session.shown_response(0) in ((), (-1, -1, -1))
-        assert any("no option Z" in str(n.message) for n in app._notifications)
+        assert any("No option Z: this item has options A-" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_a_key_past_the_options_says_which_options_there_are(tmp_path, synthetic_bank, profile):
+    """A letter past the last option, or a digit that is no key here (options are letters), is
+    refused on screen with the item's options; the answer stays as it was."""
+    app, _ = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        last = letter(len(session.shown_options()) - 1)
+        past = letter(len(session.shown_options()))
+        for key, shown in (("9", "9"), (past.lower(), past), ("4", "4")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert f"No option {shown}: this item has options A-{last}" in toast_text(app), screen_text(app)
+        assert session.shown_response(0) in ((), (-1, -1, -1))
 
 
 @pytest.mark.asyncio
