@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from examsim.core.assembler import assemble_exam
@@ -9,7 +11,7 @@ from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
 from examsim.core.items import letter
-from tests.helpers.screen import screen_text, toast_text
+from tests.helpers.screen import screen_lines, screen_text, toast_text
 
 
 def make_app(tmp_path, bank, profile, seed=3, clock=None):
@@ -175,3 +177,33 @@ async def test_escape_saves_and_home_offers_resume(tmp_path, synthetic_bank, pro
 def test_exam_screen_snapshot(snap_compare, tmp_path, synthetic_bank, profile):
     app, _ = make_app(tmp_path, synthetic_bank, profile, seed=9)
     assert snap_compare(app, press=["b"], terminal_size=(100, 30))
+
+
+@pytest.mark.asyncio
+async def test_two_open_quizzes_of_the_same_kind_read_apart_on_home(tmp_path, synthetic_bank, profile):
+    """Two resume entries for quizzes with one title: each says how far it got and when it was
+    started (an untimed run; a timed one says its time left), so they differ; one line each at 80 columns."""
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.runs import create_run
+    from examsim.core.settings import Settings, save_settings
+
+    store = Store(tmp_path / "data")
+    save_settings(tmp_path / "data", Settings(profile=profile.id))
+    clock = FakeClock()
+    for answered in (2, 0):
+        session = create_run(assemble_quiz(synthetic_bank.items, profile, answered, 10, QuizFilter()), profile, store,
+                             clock=clock)
+        session.start()
+        for i in range(answered):
+            session.goto(i)
+            session.set_response(i, session.entry(i).presentation.shown_key(session.entry(i).item))
+        session.close()
+    app = ExamsimApp(store, ("home",), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        entries = [line.strip("▊▎ ") for line in lines if "Resume:" in line]
+        assert len(entries) == 2 and entries[0] != entries[1], screen_text(app)
+        assert any("2/10 answered" in e for e in entries) and any("0/10 answered" in e for e in entries), entries
+        assert all(re.search(r"quiz · \d+/10 answered · started \w+ \d+ \w+, \d\d:\d\d$", e) for e in entries), entries
+        assert all(len(line) <= 80 for line in lines)

@@ -396,8 +396,8 @@ async def test_home_menu_follows_the_highlight_and_resume_entries_take_one_line(
         lines = screen_lines(app)
         resume = [n for n, line in enumerate(lines) if "Resume:" in line]
         assert len(resume) == 3
-        for n in resume:  # the whole entry on its line: it ends with the start time, not on the next line
-            assert re.search(r"left, \w+ \d+ \w+, \d\d:\d\d\)", lines[n]), lines[n]
+        for n in resume:  # the whole entry on its line: it ends with the time left, not on the next line
+            assert re.search(r"practice exam · 0/\d+ answered · \d:\d\d:\d\d left", lines[n]), lines[n]
         assert "History" not in screen_text(app)
         menu = app.screen.query_one("#menu")
         for _ in range(menu.option_count - 1):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from examsim.core.profiles import Profile
-from examsim.core.store import RunRow, Store
+from examsim.core.store import RunRow, Store, StoreError
 from examsim.core.when import parse_stamp
 
 __all__ = ["HomeSummary", "ResumableRun", "RunOpening", "RunRow", "ScoreAxis", "first_stamp", "history_runs", "home_summary",
@@ -26,6 +26,8 @@ class ResumableRun:
     title: str
     seconds_left: float | None  # None: untimed
     created_at: str
+    answered: int | None = None  # complete answers (None: the run's items cannot be read)
+    total: int | None = None  # items in the run
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class HomeSummary:
 def home_summary(store: Store, profile_id: str | None) -> HomeSummary:
     """What the home screen offers from the store: runs to resume, cards due for a drill and
     the latest finished run of the profile (none without a profile)."""
-    resumable = [ResumableRun(r.id, r.title, r.minutes * 60 - r.elapsed if r.minutes else None, r.created_at)
+    resumable = [ResumableRun(r.id, r.title, r.minutes * 60 - r.elapsed if r.minutes else None, r.created_at,
+                              *_progress(store, r.id))
                  for r in store.unfinished_runs()]
     due = None
     if store.memory():  # one read: due_cards reads the memory again only when there is some
@@ -47,6 +50,18 @@ def home_summary(store: Store, profile_id: str | None) -> HomeSummary:
         due = len(due_cards(store, store.wall_clock))
     latest = store.latest_finished(profile_id) if profile_id is not None else None
     return HomeSummary(resumable, due, latest.id if latest else None)
+
+
+def _progress(store: Store, run_id: int) -> tuple[int | None, int | None]:
+    """(complete answers, items) of a stored run; (None, None) when its items cannot be read.
+    Only complete answers count as answered, as everywhere else."""
+    try:
+        entries = store.exam(run_id).entries
+    except StoreError:
+        return None, None
+    records = store.item_records(run_id)
+    answered = sum(1 for i, e in enumerate(entries) if i in records and e.item.is_complete(records[i].response))
+    return answered, len(entries)
 
 
 def history_runs(store: Store, profile_id: str | None) -> list[RunRow]:
