@@ -207,3 +207,25 @@ async def test_two_open_quizzes_of_the_same_kind_read_apart_on_home(tmp_path, sy
         assert any("2/10 answered" in e for e in entries) and any("0/10 answered" in e for e in entries), entries
         assert all(re.search(r"quiz · \d+/10 answered · started \w+ \d+ \w+, \d\d:\d\d$", e) for e in entries), entries
         assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.asyncio
+async def test_a_refusal_toast_leaves_the_quiz_feedback_readable(tmp_path, synthetic_bank, profile, size):
+    """After Enter shows the key and explanation, a refused key (the item is locked) says so in
+    a toast that leaves every line of the feedback box as it was."""
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+
+    store = Store(tmp_path / "data")
+    exam = assemble_quiz(synthetic_bank.items, profile, 1, 3, QuizFilter(kinds=["multiple-choice"]), feedback="now")
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        feedback = [line for line in screen_lines(app) if line.lstrip().startswith(("│", "╭", "╰"))]
+        assert any("Key: " in line for line in feedback), screen_text(app)
+        await pilot.press("b")  # refused: the answer was shown
+        await pilot.pause()
+        assert toast_text(app), screen_text(app)
+        assert [line for line in screen_lines(app) if line.lstrip().startswith(("│", "╭", "╰"))] == feedback, screen_text(app)
