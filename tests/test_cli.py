@@ -272,3 +272,16 @@ def test_quiz_types_are_the_item_kinds(capsys):
     with pytest.raises(SystemExit):
         main(["quiz", "--type", "essay", "--dry-run"])
     assert "invalid choice: 'essay'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("as_json", [False, True])
+def test_bank_stats_of_a_file_with_errors_says_so_and_exits_1(capsys, tmp_path, as_json):
+    """Counts of a bank that dropped cards are not the bank's counts: `stats` says so and exits 1,
+    as `check` does; the bundled bank, sound, exits 0."""
+    (tmp_path / "nothing.toml").write_text("title = 'no card here'\n", encoding="utf-8")
+    status, out, err = run(capsys, "--data-dir", str(tmp_path), "bank", "stats", str(tmp_path / "nothing.toml"),
+                           *(["--json"] if as_json else []))
+    assert status == 1 and "error(s) in the bank" in err and "bank check" in err
+    assert (json.loads(out)["cards"] == 0) if as_json else out.startswith("0 cards")
+    status, _out, err = run(capsys, "--data-dir", str(tmp_path), "bank", "stats", "--json")
+    assert status == 0 and not err

@@ -276,6 +276,7 @@ def test_score_axis_is_the_scale_of_the_stored_results(tmp_path, synthetic_bank,
     rescaled = _rescaled_profile(tmp_path, monkeypatch)
     runs = _history_store(tmp_path / "other", synthetic_bank, rescaled, runs=4).run_summaries()
     assert score_axis(runs, rescaled) == ScoreAxis(200, 900, 700)
+    assert score_axis(runs, rescaled).ticks == [200, 400, 700, 900]  # the middle tick on a round hundred
     assert score_axis(runs, None) == ScoreAxis(min(r.result["scaled"] for r in runs if r.result.get("scaled")), 900, 700)
     assert score_axis([r for r in runs if r.mode != "exam"], rescaled) is None  # no exam, no scaled axis
 

@@ -135,8 +135,11 @@ class ScoreAxis:
 
     @property
     def ticks(self) -> list[int]:
-        """The ends, the pass mark, and a third of the way up (100, 400, 720, 1000 on the AWS scale)."""
-        return [self.low, self.low + (self.high - self.low) // 3, self.pass_mark, self.high]
+        """The ends, the pass mark, and about a third of the way up, on a round hundred where one
+        lies between (100, 400, 720, 1000 on the AWS scale; 200, 400, 700, 900 on a 200-900 one)."""
+        third = self.low + (self.high - self.low) // 3
+        hundred = third - third % 100
+        return [self.low, hundred if self.low < hundred < self.pass_mark else third, self.pass_mark, self.high]
 
 
 def score_axis(runs: list[RunRow], profile: Profile | None) -> ScoreAxis | None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from examsim.cli import context
 from examsim.cli.contracts import BankCheckJson, BankShowJson, BankStatsJson, FeedbackJson
-from examsim.cli.output import EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, CliError, print_json, refuse_to_overwrite, say, write_file
+from examsim.cli.output import (EXIT_ERRORS, EXIT_OK, EXIT_UNUSABLE, CliError, print_json, refuse_to_overwrite, say, warn,
+                                write_file)
 from examsim.core.text import escape_text
 
 
@@ -91,10 +92,17 @@ def cmd_bank_stats(args) -> int:
     from examsim.core.bank import SKILL_MIN_CARDS, bank_stats
 
     profile = context.profile_named(args.profile)
-    stats = bank_stats(_bank_of(args.paths, profile), profile)
+    bank = _bank_of(args.paths, profile)
+    stats = bank_stats(bank, profile)
+    # Counts of a bank with errors leave out the cards they dropped: say so, and exit 1 as `check` does.
+    errors = sum(1 for d in bank.diagnostics if d.severity == "error")
+    status = EXIT_ERRORS if errors else EXIT_OK
+    if errors:
+        warn(f"{errors} error(s) in the bank: the counts leave out the cards they dropped; "
+             "`examsim bank check` lists them")
     if args.json:
         print_json(BankStatsJson.build(stats))
-        return EXIT_OK
+        return status
 
     def counts(mapping: dict[str, int]) -> str:
         return ", ".join(f"{k}: {v}" for k, v in mapping.items())
@@ -121,7 +129,7 @@ def cmd_bank_stats(args) -> int:
         say(f"{profile.code} skills with fewer than {SKILL_MIN_CARDS} cards: " + ", ".join(under) if under
             else f"every {profile.code} skill has {SKILL_MIN_CARDS}+ cards")
     say(f"distinct full {profile.code} exams (no card repeated): {stats.full_exams}")
-    return EXIT_OK
+    return status
 
 
 def cmd_bank_feedback(args) -> int:

@@ -185,49 +185,45 @@ def load_toml_bank(path: Path | str, data: bytes | None = None) -> LoadedFile:
     return result
 
 
+def _valid_tables(name: str, index: _LineIndex, doc: dict, kind: str, model: type[Card] | type[Case], result: LoadedFile,
+                  check_characters: bool):
+    """(position, line, model) for each [[kind]] table that validates; every other one becomes
+    diagnostics with its line (cleaned characters, schema errors with the key's own line)."""
+    raw_tables = doc.get(kind, [])
+    if not isinstance(raw_tables, list):
+        result.diagnostics.append(Diagnostic(name, None, "error", f"'{kind}' must be an array of tables written [[{kind}]]", code="schema"))
+        return
+    prefix = "case: " if kind == "case" else ""
+    for i, raw in enumerate(raw_tables):
+        line = index.table_line(kind, i)
+        owner = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
+        if check_characters:
+            result.diagnostics.extend(_control_characters(name, index, kind, i, raw, owner))
+        try:
+            table = model.model_validate(raw)
+        except ValidationError as exc:
+            for err in exc.errors():
+                result.diagnostics.append(Diagnostic(name, index.key_line(kind, i, tuple(err["loc"])) or line, "error",
+                                                     prefix + describe_error(err), card_id=None if kind == "case" else owner,
+                                                     code="schema"))
+            continue
+        yield i, line, table
+
+
 def _read_tables(name: str, text: str, doc: dict, result: LoadedFile, *, check_characters: bool) -> None:
     index = _LineIndex(text)
     for key in doc:
         if key not in _TOP_KEYS:
             result.diagnostics.append(Diagnostic(name, None, "error", f"unknown top-level key '{key}'; a bank holds [[card]] and [[case]] tables", code="schema"))
 
-    raw_cases = doc.get("case", [])
-    if not isinstance(raw_cases, list):
-        raw_cases = []
-        result.diagnostics.append(Diagnostic(name, None, "error", "'case' must be an array of tables written [[case]]", code="schema"))
-    for i, raw in enumerate(raw_cases):
-        line = index.table_line("case", i)
-        case_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        if check_characters:
-            result.diagnostics.extend(_control_characters(name, index, "case", i, raw, case_id))
-        try:
-            case = Case.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                result.diagnostics.append(Diagnostic(name, index.key_line("case", i, tuple(err["loc"])) or line, "error", "case: " + describe_error(err), code="schema"))
-            continue
+    for _i, line, case in _valid_tables(name, index, doc, "case", Case, result, check_characters):
         if case.id in result.cases:
             result.diagnostics.append(Diagnostic(name, line, "error", f"case id '{case.id}' is used twice in this file; give each case its own id", code="duplicate-id"))
             continue
         result.cases[case.id] = case
 
     raw_cards = doc.get("card", [])
-    if not isinstance(raw_cards, list):
-        raw_cards = []
-        result.diagnostics.append(Diagnostic(name, None, "error", "'card' must be an array of tables written [[card]]", code="schema"))
-    for i, raw in enumerate(raw_cards):
-        line = index.table_line("card", i)
-        card_id = clean_text(raw["id"]) if isinstance(raw, dict) and isinstance(raw.get("id"), str) else None
-        if check_characters:
-            result.diagnostics.extend(_control_characters(name, index, "card", i, raw, card_id))
-        try:
-            card = Card.model_validate(raw)
-        except ValidationError as exc:
-            for err in exc.errors():
-                result.diagnostics.append(
-                    Diagnostic(name, index.key_line("card", i, tuple(err["loc"])) or line, "error", describe_error(err), card_id=card_id, code="schema")
-                )
-            continue
+    for i, line, card in _valid_tables(name, index, doc, "card", Card, result, check_characters):
         if card.case is not None and card.case not in result.cases:
             result.diagnostics.append(
                 Diagnostic(name, index.key_line("card", i, ("case",)), "error", f"case '{card.case}' is not defined in this file; add a [[case]] table with that id", card_id=card.id, code="case")
