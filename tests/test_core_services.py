@@ -86,8 +86,10 @@ def test_home_summary_and_how_a_run_opens(store, synthetic_bank, profile):
     assert [r.id for r in summary.resumable] == [open_run.run_id] and summary.resumable[0].seconds_left == 130 * 60
     assert summary.latest_finished == done.run_id and home_summary(store, "aif-c01").latest_finished is None
     assert summary.cards_due is not None  # the quiz's shown item was reviewed: a drill is on offer
-    assert (run_opening(store, open_run.run_id), run_opening(store, done.run_id), run_opening(store, 99)) == ("resume", "review", None)
+    assert [run_opening(store, r).how for r in (open_run.run_id, done.run_id, 99)] == ["resume", "review", None]
     set_aside_unstarted(open_run)
+    assert run_opening(store, open_run.run_id).why_not == (f"run {open_run.run_id} was set aside before it was taken: "
+                                                          "nothing to review")
     assert home_summary(store, profile.id).resumable == [] and store.run(open_run.run_id).state == "abandoned"
 
 

@@ -21,7 +21,7 @@ from examsim.core.synthetic import synthetic_bank_text
 from examsim.tui.app import ExamsimApp
 from examsim.core.when import duration, local_date
 from tests.conftest import FakeClock
-from tests.helpers.screen import screen_lines, screen_text
+from tests.helpers.screen import screen_lines, screen_text, toast_text
 
 REFERENCE = "https://docs.aws.amazon.com/sagemaker/latest/dg/whatis.html"
 
@@ -297,3 +297,33 @@ def test_snapshot_history_with_pass_mark_700(snap_compare, tmp_path, synthetic_b
     rescaled = _rescaled_profile(tmp_path, monkeypatch)
     app = ExamsimApp(_history_store(tmp_path / "data", synthetic_bank, rescaled), ("home",))
     assert snap_compare(app, run_before=_open_history, terminal_size=(80, 24))
+
+
+@pytest.mark.asyncio
+async def test_history_opens_with_the_newest_run_highlighted_and_enter_opens_it(tmp_path, synthetic_bank, profile, utc):
+    """A new user presses Enter at once: the newest run (highlighted at open) is reviewed."""
+    app = ExamsimApp(_history_store(tmp_path, synthetic_bank, profile, runs=3), ("home",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open_history(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "History of" not in text and "Review (all items) 1 of" in text, text
+
+
+@pytest.mark.asyncio
+async def test_history_says_why_a_run_set_aside_cannot_be_opened(tmp_path, synthetic_bank, profile, utc):
+    from examsim.core.runs import create_run
+    from examsim.core.run_review import set_aside_unstarted
+
+    store = _history_store(tmp_path, synthetic_bank, profile, runs=1)
+    never_taken = create_run(assemble_exam(synthetic_bank.items, profile, 5), profile, store, clock=FakeClock())
+    set_aside_unstarted(never_taken)
+    app = ExamsimApp(store, ("home",))
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await _open_history(pilot)
+        await pilot.press("enter")  # the newest run, the one set aside
+        await pilot.pause()
+        text = screen_text(app)
+        assert "History of" in text, text
+        assert f"run {never_taken.run_id} was set aside before it was taken: nothing to review" in toast_text(app), text

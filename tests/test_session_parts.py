@@ -61,3 +61,18 @@ def test_the_sheet_speaks_shown_indexes_and_keeps_canonical_ones(synthetic_bank,
     assert sheet.canonical_responses()[shuffled] == (exam.entries[shuffled].presentation.option_order[0],)
     assert sheet.was_shown(shuffled) and sheet.answer_state(shuffled) == "complete"
     assert sheet.previous_answer(shuffled) == ()  # undo: back to unanswered, from memory alone
+
+
+def test_an_option_key_names_the_items_options_when_it_is_past_them(synthetic_bank):
+    from examsim.core.session import AnswerRefused
+    from examsim.core.session.rules import option_for_key
+
+    by_kind = {item.kind: item for item in synthetic_bank.items}
+    choice, matching = by_kind["multiple-choice"], by_kind["matching"]
+    last = chr(ord("A") + len(choice.options) - 1)
+    assert [option_for_key(choice, key) for key in ("a", "B")] == [0, 1]
+    for key in (chr(ord(last) + 1).lower(), "9", "é"):
+        with pytest.raises(AnswerRefused, match=f"^No option {key.upper()}: this item has options A-{last}.$"):
+            option_for_key(choice, key)
+    with pytest.raises(AnswerRefused, match="^No response Z: this item has responses A-"):
+        option_for_key(matching, "z")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from examsim.core.assembler import assemble_exam
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
-from tests.helpers.screen import screen_text
+from examsim.core.items import letter
+from tests.helpers.screen import screen_lines, screen_text, toast_text
 
 
 def make_app(tmp_path, bank, profile, seed=3, clock=None):
@@ -44,7 +47,25 @@ async def test_wrong_letter_is_refused_kindly(tmp_path, synthetic_bank, profile)
         await pilot.press("z")
         await pilot.pause()
         assert app.screen.session.shown_response(0) in ((), (-1, -1, -1))
-        assert any("no option Z" in str(n.message) for n in app._notifications)
+        assert any("No option Z: this item has options A-" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.asyncio
+async def test_a_key_past_the_options_says_which_options_there_are(tmp_path, synthetic_bank, profile):
+    """A letter past the last option, or a digit that is no key here (options are letters), is
+    refused on screen with the item's options; the answer stays as it was."""
+    app, _ = make_app(tmp_path, synthetic_bank, profile)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        session = app.screen.session
+        last = letter(len(session.shown_options()) - 1)
+        past = letter(len(session.shown_options()))
+        for key, shown in (("9", "9"), (past.lower(), past), ("4", "4")):
+            app.clear_notifications()
+            await pilot.press(key)
+            await pilot.pause()
+            assert f"No option {shown}: this item has options A-{last}" in toast_text(app), screen_text(app)
+        assert session.shown_response(0) in ((), (-1, -1, -1))
 
 
 @pytest.mark.asyncio
@@ -156,3 +177,55 @@ async def test_escape_saves_and_home_offers_resume(tmp_path, synthetic_bank, pro
 def test_exam_screen_snapshot(snap_compare, tmp_path, synthetic_bank, profile):
     app, _ = make_app(tmp_path, synthetic_bank, profile, seed=9)
     assert snap_compare(app, press=["b"], terminal_size=(100, 30))
+
+
+@pytest.mark.asyncio
+async def test_two_open_quizzes_of_the_same_kind_read_apart_on_home(tmp_path, synthetic_bank, profile):
+    """Two resume entries for quizzes with one title: each says how far it got and when it was
+    started (an untimed run; a timed one says its time left), so they differ; one line each at 80 columns."""
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+    from examsim.core.runs import create_run
+    from examsim.core.settings import Settings, save_settings
+
+    store = Store(tmp_path / "data")
+    save_settings(tmp_path / "data", Settings(profile=profile.id))
+    clock = FakeClock()
+    for answered in (2, 0):
+        session = create_run(assemble_quiz(synthetic_bank.items, profile, answered, 10, QuizFilter()), profile, store,
+                             clock=clock)
+        session.start()
+        for i in range(answered):
+            session.goto(i)
+            session.set_response(i, session.entry(i).presentation.shown_key(session.entry(i).item))
+        session.close()
+    app = ExamsimApp(store, ("home",), clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        lines = screen_lines(app)
+        entries = [line.strip("▊▎ ") for line in lines if "Resume:" in line]
+        assert len(entries) == 2 and entries[0] != entries[1], screen_text(app)
+        assert any("2/10 answered" in e for e in entries) and any("0/10 answered" in e for e in entries), entries
+        assert all(re.search(r"quiz · \d+/10 answered · started \w+ \d+ \w+, \d\d:\d\d$", e) for e in entries), entries
+        assert all(len(line) <= 80 for line in lines)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+@pytest.mark.asyncio
+async def test_a_refusal_toast_leaves_the_quiz_feedback_readable(tmp_path, synthetic_bank, profile, size):
+    """After Enter shows the key and explanation, a refused key (the item is locked) says so in
+    a toast that leaves every line of the feedback box as it was."""
+    from examsim.core.assembler import QuizFilter, assemble_quiz
+
+    store = Store(tmp_path / "data")
+    exam = assemble_quiz(synthetic_bank.items, profile, 1, 3, QuizFilter(kinds=["multiple-choice"]), feedback="now")
+    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    async with app.run_test(size=size, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("a", "enter")
+        await pilot.pause()
+        feedback = [line for line in screen_lines(app) if line.lstrip().startswith(("│", "╭", "╰"))]
+        assert any("Key: " in line for line in feedback), screen_text(app)
+        await pilot.press("b")  # refused: the answer was shown
+        await pilot.pause()
+        assert toast_text(app), screen_text(app)
+        assert [line for line in screen_lines(app) if line.lstrip().startswith(("│", "╭", "╰"))] == feedback, screen_text(app)

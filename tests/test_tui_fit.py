@@ -220,23 +220,81 @@ def help_name(key: str) -> str:
     return "+".join([m.capitalize() for m in mods] + [name])
 
 
-def test_help_names_every_key_of_every_screen():
-    from examsim.tui.screens import exam, grid, history, home, intro, results, review
-    from examsim.tui.screens.help import HELP
+def documented_keys(keys_column: str) -> set[str]:
+    """The keys a help row names in its key column: "Up/Down, Enter", "Right or ]", "- / +",
+    "Shift+Up/Down" (Shift+Up and Shift+Down), "arrows" (the four), "/" (the key itself)."""
+    keys: set[str] = set()
+    for piece in re.split(r"\s*,\s*|\s+or\s+|\s+/\s+", keys_column.strip()):
+        names = re.split(r"(?<=\w)/(?=\w)", piece)
+        modifiers = names[0].rsplit("+", 1)[0] + "+" if "+" in names[0].strip("+") else ""
+        keys.add(names[0])
+        keys.update(n if "+" in n else modifiers + n for n in names[1:])
+        if piece == "arrows":
+            keys.update(("Up", "Down", "Left", "Right"))
+    return keys
 
-    screens = [exam.ExamScreen, grid.ReviewGridScreen, results.ResultsScreen, review.ReviewScreen, home.HomeScreen,
-               intro.IntroScreen, history.HistoryScreen]
+
+def help_screens():
+    """Every screen (and modal) that opens the help with `?`, and every full screen."""
+    import inspect
+
+    from textual.screen import ModalScreen, Screen
+
+    from examsim.tui.screens import (exam, grid, history, home, intro, profiles, quiz_setup, results, review)
+
+    found = {}
+    for module in (exam, grid, history, home, intro, profiles, quiz_setup, results, review):
+        for name, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ != module.__name__ or name.startswith("_") or not issubclass(cls, Screen):
+                continue
+            if not issubclass(cls, ModalScreen) or any(b.action == "app.help" for b in cls.BINDINGS):
+                found[name] = cls
+    return found
+
+
+def test_help_names_every_key_each_screen_binds_in_that_screens_own_section():
+    """`?` on a screen lists that screen's keys first: each key the screen binds is named in
+    its own section's key column (not just somewhere in the help, where "D" always is)."""
+    from examsim.tui.screens.help import HELP, SECTIONS
+
     missing = []
-    for screen in screens:
+    for name, screen in help_screens().items():
+        if not any(b.action == "app.help" for b in screen.BINDINGS):
+            missing.append(f"{name}: no ? help")
+        listed = set().union(*[documented_keys(keys) for _title, owners, rows in SECTIONS if name in owners
+                               for keys, _text in rows], set())
         for binding in screen.BINDINGS:
             for key in binding.key.split(","):
-                name = help_name(key)
-                if name.split("+")[-1] in ("Up", "Down") and "+" in name:
-                    name = name.rsplit("+", 1)[0] + "+Up/Down"
-                if name not in HELP:
-                    missing.append(f"{screen.__name__}: {key} ({name})")
-    assert not missing
+                if help_name(key) not in listed:
+                    missing.append(f"{name}: {key} ({help_name(key)})")
+    assert not missing, "; ".join(missing)
     assert max(len(line) for line in HELP.splitlines()) <= 70  # the dialog at 80 columns: no line wraps on its own
+
+
+def test_documented_keys_reads_the_help_key_column():
+    assert documented_keys("Up/Down, Enter") == {"Up", "Down", "Enter"}
+    assert documented_keys("Shift+Up/Down") == {"Shift+Up", "Shift+Down"}
+    assert documented_keys("Right or ]") == {"Right", "]"}
+    assert documented_keys("- / +") == {"-", "+"} and documented_keys("/") == {"/"}
+    assert documented_keys("A / U / I / F") == {"A", "U", "I", "F"}
+    assert documented_keys("arrows, Enter") >= {"Up", "Left", "Enter"}
+
+
+@pytest.mark.asyncio
+async def test_help_on_home_lists_the_exam_date_key(tmp_path, synthetic_bank, profile):
+    from examsim.core.settings import Settings, save_settings
+
+    store = Store(tmp_path / "data")
+    save_settings(tmp_path / "data", Settings(profile=profile.id))
+    app = ExamsimApp(store, ("home",))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        lines = [line.strip("█ ") for line in screen_text(app).splitlines()]
+        home = lines[lines.index("Home") + 1:]
+        home = home[:home.index("")]  # the section ends at a blank line
+        assert any(line.startswith("D ") and "exam date" in line for line in home), screen_text(app)
 
 
 # ---- results and review at 80 columns ----
@@ -338,8 +396,8 @@ async def test_home_menu_follows_the_highlight_and_resume_entries_take_one_line(
         lines = screen_lines(app)
         resume = [n for n, line in enumerate(lines) if "Resume:" in line]
         assert len(resume) == 3
-        for n in resume:  # the whole entry on its line: it ends with the start time, not on the next line
-            assert re.search(r"left, \w+ \d+ \w+, \d\d:\d\d\)", lines[n]), lines[n]
+        for n in resume:  # the whole entry on its line: it ends with the time left, not on the next line
+            assert re.search(r"practice exam · 0/\d+ answered · \d:\d\d:\d\d left", lines[n]), lines[n]
         assert "History" not in screen_text(app)
         menu = app.screen.query_one("#menu")
         for _ in range(menu.option_count - 1):

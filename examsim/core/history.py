@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 from examsim.core.profiles import Profile
-from examsim.core.store import RunRow, Store
+from examsim.core.store import RunRow, Store, StoreError
 from examsim.core.when import parse_stamp
 
-__all__ = ["HomeSummary", "ResumableRun", "RunRow", "ScoreAxis", "first_stamp", "history_runs", "home_summary",
+__all__ = ["HomeSummary", "ResumableRun", "RunOpening", "RunRow", "ScoreAxis", "first_stamp", "history_runs", "home_summary",
            "run_opening", "score_axis", "thin", "trend_series"]
 
 PLOT_POINTS = 60  # per series, at most
@@ -26,6 +26,8 @@ class ResumableRun:
     title: str
     seconds_left: float | None  # None: untimed
     created_at: str
+    answered: int | None = None  # complete answers (None: the run's items cannot be read)
+    total: int | None = None  # items in the run
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,8 @@ class HomeSummary:
 def home_summary(store: Store, profile_id: str | None) -> HomeSummary:
     """What the home screen offers from the store: runs to resume, cards due for a drill and
     the latest finished run of the profile (none without a profile)."""
-    resumable = [ResumableRun(r.id, r.title, r.minutes * 60 - r.elapsed if r.minutes else None, r.created_at)
+    resumable = [ResumableRun(r.id, r.title, r.minutes * 60 - r.elapsed if r.minutes else None, r.created_at,
+                              *_progress(store, r.id))
                  for r in store.unfinished_runs()]
     due = None
     if store.memory():  # one read: due_cards reads the memory again only when there is some
@@ -49,18 +52,44 @@ def home_summary(store: Store, profile_id: str | None) -> HomeSummary:
     return HomeSummary(resumable, due, latest.id if latest else None)
 
 
+def _progress(store: Store, run_id: int) -> tuple[int | None, int | None]:
+    """(complete answers, items) of a stored run; (None, None) when its items cannot be read.
+    Only complete answers count as answered, as everywhere else."""
+    try:
+        entries = store.exam(run_id).entries
+    except StoreError:
+        return None, None
+    records = store.item_records(run_id)
+    answered = sum(1 for i, e in enumerate(entries) if i in records and e.item.is_complete(records[i].response))
+    return answered, len(entries)
+
+
 def history_runs(store: Store, profile_id: str | None) -> list[RunRow]:
     """Every run of the profile (None: of every exam), oldest first, each result cut to what a
     list and a plot show (Store.run_summaries)."""
     return [r for r in store.run_summaries() if profile_id is None or r.profile == profile_id]
 
 
-def run_opening(store: Store, run_id: int) -> Literal["resume", "review"] | None:
-    """How a run opens from a list: an open run is resumed, a closed one reviewed (None: no such run)."""
+@dataclass(frozen=True)
+class RunOpening:
+    """How a run opens from a list: `how` is "resume" (an open run), "review" (a finished
+    one) or None, and then `why_not` says, for the candidate, why it does not open."""
+
+    how: Literal["resume", "review"] | None
+    why_not: str = ""
+
+
+def run_opening(store: Store, run_id: int) -> RunOpening:
+    """How a run opens from a list: an open run is resumed, a finished one reviewed; one set
+    aside before it was taken, or gone, does not open (and the opening says why)."""
     run = store.run(run_id)
     if run is None:
-        return None
-    return "resume" if run.is_open else "review"
+        return RunOpening(None, f"there is no run {run_id} any more")
+    if run.is_open:
+        return RunOpening("resume")
+    if run.is_finished:
+        return RunOpening("review")
+    return RunOpening(None, f"run {run_id} was set aside before it was taken: nothing to review")
 
 
 def first_stamp(runs: list[RunRow]) -> dt.datetime:

@@ -29,3 +29,10 @@ def screen_lines(app) -> list[str]:
 def screen_text(app) -> str:
     """The screen as one string; runs of spaces folded so wrapped words still match."""
     return re.sub(r"[ ]+", " ", "\n".join(screen_lines(app)))
+
+
+def toast_text(app) -> str:
+    """What the toasts on screen say, their lines joined so a wrapped message reads whole
+    (the text right of each toast's ▌ edge; a list's own ▎ edge dropped)."""
+    parts = [line.rsplit("▌", 1)[1].rstrip(" ▎").strip() for line in screen_lines(app) if "▌" in line]
+    return re.sub(r"\s+", " ", " ".join(p for p in parts if p)).strip()

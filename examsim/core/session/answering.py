@@ -9,7 +9,7 @@ provides `sheet`, `record`, `position`, `finished`, `_open_for_change`, `_at` an
 from __future__ import annotations
 
 from examsim.core.items import AnswerState, Response
-from examsim.core.session.rules import after_assign, after_choose, after_move_step
+from examsim.core.session.rules import after_assign, after_choose, after_move_step, option_for_key
 from examsim.core.session.sheet import CONFIDENCE_LEVELS, Counts
 
 
@@ -35,6 +35,11 @@ class Answering:
     def shown_response(self, index: int | None = None) -> Response:
         """The current response in shown indexes (empty when unanswered)."""
         return self.sheet.shown_response(self._at(index))
+
+    def option_for_key(self, key: str, index: int | None = None) -> int:
+        """The shown option a key stands for on the item (A the first); AnswerRefused, naming
+        the item's options, for a letter past them or a digit."""
+        return option_for_key(self.entry(self._at(index)).item, key)
 
     def set_response(self, index: int, shown: Response) -> None:
         self._open_for_change(index)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from examsim.core.assembler import ExamEntry
 from examsim.core.cards.model import select_word
-from examsim.core.items import UNASSIGNED, Item, Response
+from examsim.core.items import UNASSIGNED, Item, Response, letter
 
 
 class AnswerRefused(Exception):
@@ -16,6 +16,17 @@ class AnswerRefused(Exception):
 def unanswered(item: Item) -> Response:
     """An empty answer as shown: no option, or every prompt of a matching item unassigned."""
     return tuple([UNASSIGNED] * len(item.prompts)) if item.kind == "matching" else ()
+
+
+def option_for_key(item: Item, key: str) -> int:
+    """The option (a matching item's response) an option key stands for: A the first, B the
+    second ... AnswerRefused, naming the item's options, for a letter past the last one or a
+    digit (options are letters, never digits)."""
+    index = ord(key.upper()) - ord("A") if len(key) == 1 and key.isalpha() else -1
+    if 0 <= index < len(item.options):
+        return index
+    what = "response" if item.kind == "matching" else "option"
+    raise AnswerRefused(f"No {what} {key.upper()}: this item has {what}s A-{letter(len(item.options) - 1)}.")
 
 
 def after_choose(item: Item, current: Response, option: int) -> Response:

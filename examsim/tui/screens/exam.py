@@ -27,6 +27,9 @@ HEADER_FORMS = ((True, True, True, "words"), (True, True, False, "short"), (True
                 (True, False, False, "marks"), (False, False, False, "marks"))
 
 
+NUMBER_KEYS = "1234"  # bound below (confidence, a drill's rating); any other digit is said to be no option
+
+
 class ExamScreen(Screen):
     """Renders the Session's current item and forwards keys to it."""
 
@@ -314,19 +317,20 @@ class ExamScreen(Screen):
         if self.time_warning is not None:
             self.time_warning = None
             self.update_status()
-        char = event.character
-        index = ord(char.upper()) - ord("A") if char and len(char) == 1 and char.isalpha() else None
-        option = index is not None and 0 <= index < len(self.session.shown_options())
-        if self.strike_mode and not option and event.key != STRIKE_KEY:
+        char = event.character or ""
+        letter_key = len(char) == 1 and char.isalpha()
+        index = None
+        if letter_key or (len(char) == 1 and char.isdigit() and char not in NUMBER_KEYS):
+            event.stop()
+            try:
+                index = self.session.option_for_key(char)
+            except AnswerRefused as exc:
+                self._refuse(exc)
+        if self.strike_mode and index is None and event.key != STRIKE_KEY:
             self.strike_mode = False
             self.update_status()
-        if index is None:
-            return
-        event.stop()
-        if not option:
-            self.notify(f"There is no option {char.upper()} on this item.", severity="warning", timeout=3)
-            return
-        self.choose(index)
+        if index is not None:
+            self.choose(index)
 
     def choose(self, index: int) -> None:
         s = self.session
@@ -376,12 +380,16 @@ class ExamScreen(Screen):
             self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
             return False
         except (ItemLocked, AnswerRefused, RatingRefused) as exc:
-            toast(self, str(exc), severity="warning", timeout=4)
+            self._refuse(exc)
         except StoreError as exc:
             self.store_failed(exc)
             return False
         self.render_item()
         return True
+
+    def _refuse(self, refusal: Exception) -> None:
+        """A key the Session refused: its reason, briefly, the answer unchanged."""
+        toast(self, str(refusal), severity="warning", timeout=4)
 
     def store_failed(self, exc: StoreError) -> None:
         """A write failed: the session is unchanged (it writes before it changes). Block the
@@ -489,6 +497,8 @@ class ExamScreen(Screen):
             self._act(lambda: self.session.rate(number))
         elif number <= len(CONFIDENCE_LEVELS):
             self.action_confidence(CONFIDENCE_LEVELS[number - 1])
+        else:  # 4 outside a drill's rating: no key here, and no option either
+            self._act(lambda: self.session.option_for_key(str(number)))
 
     def action_confidence(self, level: str) -> None:
         current = self.session.confidence()

@@ -20,7 +20,7 @@ from textual_plotext import PlotextPlot
 from examsim.core.history import RunRow, first_stamp, history_runs, run_opening, score_axis, thin, trend_series
 from examsim.core.profiles import Profile
 from examsim.core.when import axis_labels, duration, local_date
-from examsim.tui.format import card_text
+from examsim.tui.format import card_text, toast
 
 PLOT_MIN_WIDTH = 80
 TABLE_RUNS = 5  # the narrow table's recent runs
@@ -99,6 +99,7 @@ class HistoryScreen(Screen):
         # The newest first; the older ones join after the first paint (making and laying out
         # hundreds of options is what made a long history slow to open).
         menu.add_options([option(run) for run in newest_first[:FIRST_RUNS]])
+        menu.highlighted = 0  # Enter opens the newest run at once, without an arrow key first
         if len(newest_first) > FIRST_RUNS:
             generation = self._list_generation
 
@@ -170,10 +171,12 @@ class HistoryScreen(Screen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         run_id = int((event.option.id or "run-0").split("-")[1])
         opening = run_opening(self.app.store, run_id)
-        if opening == "resume":
+        if opening.how == "resume":
             self.app.resume_run(run_id)
-        elif opening == "review":
+        elif opening.how == "review":
             self.app.open_review(run_id, only_missed=False)
+        else:
+            toast(self, opening.why_not, severity="warning", timeout=6)
 
     def action_toggle_all(self) -> None:
         self.show_all = not self.show_all

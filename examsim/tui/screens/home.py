@@ -13,10 +13,10 @@ from textual.widgets.option_list import Option
 
 from examsim.core.assembler import AssemblyError
 from examsim.core.catalog import NoBank, no_bank_message
-from examsim.core.history import home_summary
+from examsim.core.history import ResumableRun, home_summary
 from examsim.core.modes import QuizPlan, bank_for, new_exam, preset_plans
 from examsim.core.profiles import ProfileError, load_profile
-from examsim.tui.format import card_text, clock_text, toast
+from examsim.tui.format import card_text, clock_text, ellipsize, toast
 from examsim.core.when import local_date
 
 
@@ -84,8 +84,7 @@ class HomeScreen(Screen):
         menu.clear_options()
         self.plans = {}
         for run in summary.resumable:
-            left = f"{clock_text(run.seconds_left)} left, " if run.seconds_left is not None else ""
-            menu.add_option(Option(card_text(f"Resume: {run.title} ({left}{local_date(run.created_at)})"), id=f"resume-{run.id}"))
+            menu.add_option(Option(self._resume_entry(run), id=f"resume-{run.id}"))
         if profile is not None and self.app.has_bank(profile):
             menu.add_option(Option(Content("Full practice exam"), id="exam"))
             if summary.cards_due is not None:
@@ -102,6 +101,18 @@ class HomeScreen(Screen):
             menu.add_option(Option(Content("Review the latest run"), id="review-latest"))
         menu.add_option(Option(Content("History"), id="history"))
         menu.highlighted = 0
+
+    def _resume_entry(self, run: ResumableRun) -> Content:
+        """One line: what the run is, how far it got, and its time left (timed) or when it was
+        started (untimed), so two open runs with one title (two Quick 10s, say) read apart. The
+        title gives way when the line is too long (the menu's border, padding and scroll bar
+        take 10 columns), never the facts."""
+        facts = [f"{run.answered}/{run.total} answered" if run.total is not None else "",
+                 f"{clock_text(run.seconds_left)} left" if run.seconds_left is not None
+                 else f"started {local_date(run.created_at)}"]
+        tail = "".join(f" · {f}" for f in facts if f)
+        title = ellipsize(run.title, max(12, self.app.size.width - 10 - len("Resume: ") - len(tail)))
+        return card_text(f"Resume: {title}{tail}")
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         """The highlighted quiz's start line: what Enter will give."""

@@ -103,6 +103,7 @@ class QuizStartScreen(_StartPage):
     BINDINGS = [
         Binding("enter", "begin", "Start the quiz"),
         Binding("f", "toggle_feedback", "Feedback"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
     ]
 

@@ -23,7 +23,7 @@ from examsim.tui.format import card_text, table_cell, toast
 class ChooserScreen(Screen):
     """First start: which exam will you sit? The choice is saved; P on home changes it."""
 
-    BINDINGS = [Binding("q", "quit", "Quit")]
+    BINDINGS = [Binding("question_mark", "app.help", "Help"), Binding("q", "quit", "Quit")]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="home"):

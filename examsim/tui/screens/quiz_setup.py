@@ -21,6 +21,7 @@ from examsim.tui.format import card_text, toast
 class QuizSetupScreen(Screen):
     BINDINGS = [
         Binding("ctrl+s", "start", "Start quiz"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
     ]
 
