@@ -91,3 +91,25 @@ async def test_the_custom_quiz_count_shows_every_digit_and_the_row_fits(width, t
         await pilot.pause()
         row = next(line for line in screen_lines(app) if "Timed (exam pace)" in line)
         assert "120" in row and "Missed or flagged only  ▎" in row  # the number whole, the last box closed
+
+
+@pytest.mark.asyncio
+async def test_a_custom_quiz_of_one_domain_is_named_as_the_cli_names_it(tmp_path, profile, synthetic_bank_path):
+    """The custom quiz and `examsim quiz --domain 1` build one title (modes.quiz_title): the
+    start page and history say which domain the quiz was limited to."""
+    from examsim.core.settings import Settings, save_settings
+    from examsim.tui.screens.quiz_setup import QuizSetupScreen
+    from tests.helpers.screen import screen_text
+
+    save_settings(tmp_path, Settings(profile="mla-c01"))
+    app = ExamsimApp(Store(tmp_path), ("home",), clock=FakeClock(), bank_paths=[synthetic_bank_path])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        app.push_screen(QuizSetupScreen(profile))
+        await pilot.pause()
+        await pilot.press("space", "ctrl+s")  # domain 1 selected, then start
+        await pilot.pause()
+        assert "Question 1 of 10" in screen_text(app)
+        await pilot.press("escape", "y")  # leave for home: the resume entry names the quiz
+        await pilot.pause()
+        assert "Resume: MLA-C01 quiz, domain 1" in screen_text(app)

@@ -11,7 +11,7 @@ from textual.widgets import Button, Checkbox, Footer, Input, Label, RadioButton,
 from textual.widgets.selection_list import Selection
 
 from examsim.core.assembler import AssemblyError, QuizFilter
-from examsim.core.modes import bank_for, missed_card_ids, new_quiz
+from examsim.core.modes import bank_for, missed_card_ids, new_quiz, quiz_title
 from examsim.core.items import KIND_NAMES
 from examsim.core.profiles import Profile
 from examsim.tui.format import card_text, toast
@@ -82,7 +82,7 @@ class QuizSetupScreen(Screen):
         try:
             bank = bank_for(self.profile, app.bank_paths)
             exam = new_quiz(bank, self.profile, quiz_filter, count=count, timed=self.query_one("#timed", Checkbox).value,
-                            feedback=feedback, title=f"{self.profile.code} quiz", store=app.store)
+                            feedback=feedback, title=quiz_title(self.profile, quiz_filter.domains), store=app.store)
         except AssemblyError as exc:
             toast(self, str(exc), severity="error", timeout=8)
             return
