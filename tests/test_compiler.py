@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import random
-
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from examsim.core.bank import load_bank
-from examsim.core.compiler import SourcedCard, compile_cards, derive_match_pairs, derive_order_steps
-from examsim.core.synthetic import synthetic_bank_text
+from examsim.core.compiler import compile_cards, derive_match_pairs, derive_order_steps
 from tests.conftest import SEED_DECK
 
 

@@ -12,7 +12,7 @@ import pytest
 from examsim.core.assembler import AssemblyError, QuizFilter, assemble_exam, assemble_quiz
 from examsim.cli import main
 from examsim.core.runs import create_run, resume_run
-from examsim.core.session import SessionFinished, State
+from examsim.core.session import State
 from examsim.core.store import RunLocked, Store, StoreError
 from tests.conftest import FakeClock
 

@@ -9,8 +9,8 @@ import pytest
 
 from examsim.core.assembler import assemble_exam
 from examsim.core.runs import create_run
-from examsim.core.study import (Evidence, due_cards, forensics, gather_evidence, readiness, total_right_pmf,
-                           weakest_tasks)
+from examsim.core.readiness_model import total_right_pmf
+from examsim.core.study import Evidence, due_cards, forensics, gather_evidence, readiness, weakest_tasks
 from tests.conftest import FakeClock
 
 T0 = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.timezone.utc)

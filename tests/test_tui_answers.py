@@ -6,21 +6,19 @@ from __future__ import annotations
 
 import pytest
 
-from examsim.core.assembler import QuizFilter, assemble_exam, assemble_quiz
-from examsim.core.settings import Settings, save_settings
+from examsim.core.assembler import QuizFilter, assemble_quiz
+from examsim.core.settings import Settings
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock
+from tests.helpers.tui import shown_key, start_exam_app
 from tests.helpers.screen import screen_lines, screen_text
 
 
 def exam_app(tmp_path, bank, profile, seed=8, clock=None, settings: Settings | None = None):
-    store = Store(tmp_path / "data")
-    if settings is not None:
-        save_settings(store.data_dir, settings)
-    exam = assemble_exam(bank.items, profile, seed)
-    return ExamsimApp(store, ("exam", exam, bank, profile), clock=clock or FakeClock()), store
+    app, store, _exam = start_exam_app(tmp_path / "data", bank, profile, seed, clock, settings)
+    return app, store
 
 
 def quiz_app(tmp_path, bank, profile):
@@ -54,9 +52,6 @@ async def go_to(pilot, kind: str) -> int:
     return index
 
 
-def shown_key(session, index):
-    entry = session.entry(index)
-    return entry.presentation.shown_key(entry.item)
 
 
 # ---- point 1: incomplete answers ----

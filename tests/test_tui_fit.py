@@ -18,6 +18,7 @@ from examsim.core.synthetic import synthetic_cards
 from examsim.tui.app import MIN_HEIGHT, MIN_WIDTH, ExamsimApp
 from examsim.tui.widgets.rows import letter
 from tests.conftest import FakeClock
+from tests.helpers.tui import shown_key, start_exam_app
 from tests.helpers.screen import screen_lines, screen_text
 
 LONG_STEM = ("A retailer trains a demand model every night on sales data that lands in Amazon S3 from 400 stores. "
@@ -63,13 +64,8 @@ def quiz_app(tmp_path, bank, profile, card_ids, *, kinds=(), feedback="now"):
 
 
 def exam_app(tmp_path, bank, profile, seed=8):
-    exam = assemble_exam(bank.items, profile, seed)
-    return ExamsimApp(Store(tmp_path / "data"), ("exam", exam, bank, profile), clock=FakeClock()), exam
-
-
-def shown_key(session, index=None):
-    entry = session.entry(index)
-    return entry.presentation.shown_key(entry.item)
+    app, _store, exam = start_exam_app(tmp_path / "data", bank, profile, seed)
+    return app, exam
 
 
 def line_with(lines: list[str], text: str) -> int:

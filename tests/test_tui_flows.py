@@ -13,13 +13,12 @@ from examsim.tui.widgets.rows import letter
 import re
 
 from tests.conftest import FakeClock
+from tests.helpers.tui import start_exam_app
 from tests.helpers.screen import screen_text
 
 
 def exam_app(tmp_path, bank, profile, seed, clock=None):
-    store = Store(tmp_path)
-    exam = assemble_exam(bank.items, profile, seed)
-    return ExamsimApp(store, ("exam", exam, bank, profile), clock=clock or FakeClock()), store, exam
+    return start_exam_app(tmp_path, bank, profile, seed, clock)
 
 
 def first_of(exam, kind):

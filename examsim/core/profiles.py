@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from examsim.core.errors import ExamsimError
-from examsim.core.items import ITEM_KINDS, ItemKind
+from examsim.core.items import ItemKind
 from examsim.core.resources import configs_dir
 from examsim.core.text import clean_tree
 

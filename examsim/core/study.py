@@ -24,7 +24,7 @@ from examsim.core.assembler import Exam, ExamEntry
 from examsim.core.errors import RatingRefused
 from examsim.core.items import Item, Response
 from examsim.core.profiles import Profile, largest_remainder
-from examsim.core.readiness_model import Answer, total_right_pmf  # noqa: F401 - total_right_pmf: part of this module's API
+from examsim.core.readiness_model import Answer
 from examsim.core.scoring import min_right_to_pass, scaled_score
 from examsim.core.store import ItemRecord, RunRow, Store
 

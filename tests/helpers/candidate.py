@@ -34,7 +34,6 @@ from examsim.core.modes import new_drill, new_exam, new_quiz
 from examsim.core.profiles import Profile, largest_remainder
 from examsim.core.runs import create_run
 from examsim.core.scoring import scaled_score
-from examsim.core.session import Session
 from examsim.core.store import Store
 from examsim.core.synthetic import synthetic_cards
 
