@@ -225,7 +225,7 @@ class ExamScreen(Screen):
         item = s.entry().item
         response = s.shown_response()
         struck = s.struck()
-        revealed = s.finished or s.is_revealed()
+        revealed = s.shows_key()
         key = set(s.shown_key()) if revealed else set()
         options_box = self.query_one("#options", Vertical)
         prompts_box = self.query_one("#prompts", Vertical)
@@ -437,7 +437,7 @@ class ExamScreen(Screen):
         self._act(self.session.toggle_flag)
 
     def action_strike_mode(self) -> None:
-        if self.session.entry().item.kind == "matching":
+        if not self.session.strikes_out():
             self.notify("Strike-out works on option lists, not matching items.", timeout=3)
             return
         self.strike_mode = not self.strike_mode
