@@ -65,3 +65,18 @@ async def test_strike_out_is_offered_where_the_session_says(tmp_path, synthetic_
         await pilot.pause()
         assert "Strike-out works on option lists, not matching items." in toast_text(app)
         assert "STRIKE" not in screen_text(app)
+
+
+@pytest.mark.parametrize("ending", ["time", "submit"])
+def test_the_session_says_whether_time_ended_the_run(tmp_path, synthetic_bank, profile, ending):
+    """The results' "Time is up" follows the Session's own word, not a state name a screen compares."""
+    clock = FakeClock()
+    session = create_run(assemble_exam(synthetic_bank.items, profile, 3), profile, Store(tmp_path), clock=clock)
+    session.start()
+    assert not session.timed_out
+    if ending == "time":
+        clock.advance(session.time_limit + 1)
+        session.tick()
+    else:
+        session.submit()
+    assert session.finished and session.timed_out == (ending == "time")

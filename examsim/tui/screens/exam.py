@@ -116,7 +116,7 @@ class ExamScreen(Screen):
             if self.app.settings.bell:
                 self.app.bell()
         if self.session.finished:
-            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            self.app.show_results(self.session, timed_out=self.session.timed_out)
             return
         self.update_status()
 
@@ -377,7 +377,7 @@ class ExamScreen(Screen):
         try:
             fn()
         except SessionFinished:
-            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            self.app.show_results(self.session, timed_out=self.session.timed_out)
             return False
         except (ItemLocked, AnswerRefused, RatingRefused) as exc:
             self._refuse(exc)
