@@ -143,10 +143,10 @@ class ScoreAxis:
 
 
 def score_axis(runs: list[RunRow], profile: Profile | None) -> ScoreAxis | None:
-    """The scale the runs' exam scores were reported on: the pass mark and top stored with the
-    latest exam result (a profile changed since keeps its old runs' pass line), the bottom from
-    the profile (results do not store it), or the lowest score when the profile is gone.
-    None when no run has a scaled score."""
+    """The scale the runs' exam scores were reported on: the pass mark stored with the latest
+    exam result (a profile changed since keeps its old runs' pass line), the highest top stored
+    with any of them (so every score fits), the bottom from the profile (results do not store
+    it), or the lowest score when the profile is gone. None when no run has a scaled score."""
     exams = [r.result for r in runs if r.result and r.result.get("scaled") is not None]
     if not exams:
         return None

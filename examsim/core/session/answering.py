@@ -9,7 +9,7 @@ provides `sheet`, `record`, `position`, `finished`, `_open_for_change`, `_at` an
 from __future__ import annotations
 
 from examsim.core.items import AnswerState, Response
-from examsim.core.session.rules import after_assign, after_choose, after_move_step, option_for_key
+from examsim.core.session.rules import after_assign, after_choose, after_move_step, option_for_key, takes_strike_outs
 from examsim.core.session.sheet import CONFIDENCE_LEVELS, Counts
 
 
@@ -89,6 +89,10 @@ class Answering:
         self.record.save_flag(i, self.entry(i).item.id, flagged)
         self.sheet.set_flag(i, flagged)
         return flagged
+
+    def strikes_out(self, index: int | None = None) -> bool:
+        """The item's options may be struck out (see rules.takes_strike_outs)."""
+        return takes_strike_outs(self.entry(index).item)
 
     def toggle_strike(self, option: int, index: int | None = None) -> None:
         """Strike out an option the candidate has ruled out (not a selection)."""

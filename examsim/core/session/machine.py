@@ -114,6 +114,11 @@ class Session(Answering, Reviewing):
     def finished(self) -> bool:
         return self.state in (State.SUBMITTED, State.EXPIRED)
 
+    @property
+    def timed_out(self) -> bool:
+        """The run ended because its time was up (it submitted itself)."""
+        return self.state == State.EXPIRED
+
     def start(self) -> None:
         """Open the session: the clock runs from here (and again after each resume)."""
         if self.finished:

@@ -3,7 +3,7 @@ each shown item's card, and the candidate's own rating of a drill card (as in An
 
 The reviews go through the CardReviews the run was opened with (examsim.core.runs wires
 FSRS); a Session without one reviews nothing. Mixed into Session, which provides `sheet`,
-`record`, `reviews`, `run_id`, `exam`, `profile`, `_open_for_change`, `_at` and `entry`.
+`record`, `reviews`, `run_id`, `exam`, `profile`, `finished`, `_open_for_change`, `_at` and `entry`.
 """
 
 from __future__ import annotations
@@ -43,6 +43,10 @@ class Reviewing:
         if self.is_complete(i):
             return CheckVerdict(True)
         return CheckVerdict(False, still_missing(self.entry(i).item))
+
+    def shows_key(self, index: int | None = None) -> bool:
+        """The item's key may be seen: its answer was checked, or the run is over."""
+        return self.finished or self.sheet.is_revealed(self._at(index))
 
     def takes_rating(self, index: int | None = None) -> bool:
         """A drill item whose answer is shown takes the candidate's own rating (1-4, as in Anki)."""

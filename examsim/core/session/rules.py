@@ -29,6 +29,12 @@ def option_for_key(item: Item, key: str) -> int:
     raise AnswerRefused(f"No {what} {key.upper()}: this item has {what}s A-{letter(len(item.options) - 1)}.")
 
 
+def takes_strike_outs(item: Item) -> bool:
+    """Options the candidate may strike out: an option list, not a matching item's responses
+    (a response ruled out for one prompt may be another's)."""
+    return item.kind != "matching"
+
+
 def after_choose(item: Item, current: Response, option: int) -> Response:
     """An option key: selects (multiple choice), toggles (multiple response), or appends (ordering)."""
     if item.kind == "multiple-choice":

@@ -116,7 +116,7 @@ class ExamScreen(Screen):
             if self.app.settings.bell:
                 self.app.bell()
         if self.session.finished:
-            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            self.app.show_results(self.session, timed_out=self.session.timed_out)
             return
         self.update_status()
 
@@ -225,7 +225,7 @@ class ExamScreen(Screen):
         item = s.entry().item
         response = s.shown_response()
         struck = s.struck()
-        revealed = s.finished or s.is_revealed()
+        revealed = s.shows_key()
         key = set(s.shown_key()) if revealed else set()
         options_box = self.query_one("#options", Vertical)
         prompts_box = self.query_one("#prompts", Vertical)
@@ -377,7 +377,7 @@ class ExamScreen(Screen):
         try:
             fn()
         except SessionFinished:
-            self.app.show_results(self.session, timed_out=self.session.state.value == "expired")
+            self.app.show_results(self.session, timed_out=self.session.timed_out)
             return False
         except (ItemLocked, AnswerRefused, RatingRefused) as exc:
             self._refuse(exc)
@@ -437,7 +437,7 @@ class ExamScreen(Screen):
         self._act(self.session.toggle_flag)
 
     def action_strike_mode(self) -> None:
-        if self.session.entry().item.kind == "matching":
+        if not self.session.strikes_out():
             self.notify("Strike-out works on option lists, not matching items.", timeout=3)
             return
         self.strike_mode = not self.strike_mode

@@ -46,16 +46,16 @@ class ResultsScreen(Screen):
     def summary(self, screen_width: int) -> Content:
         s = self.session
         report = s.report  # a finished session's stored report: results never submit
-        profile = s.profile
         parts: list = []
         if self.timed_out:
             parts.append((f"Time is up: your {run_noun(s.exam.mode)} was submitted automatically.\n\n", "bold yellow"))
         parts.append(card_text(s.exam.title + "\n", "bold"))
         if report.scaled is not None:
             verdict = "PASS" if report.passed else "FAIL"
-            parts.append((f"Score {report.scaled} / {profile.scale.max}   ", "bold"))
+            # The scale the verdict was reached on, stored with it (a profile revised since keeps its old runs' marks).
+            parts.append((f"Score {report.scaled} / {report.scale_max}   ", "bold"))
             parts.append((f" {verdict} ", "bold reverse green" if report.passed else "bold reverse red"))
-            parts.append((f"   (pass mark {profile.scale.pass_mark})\n", "dim"))
+            parts.append((f"   (pass mark {report.pass_mark})\n", "dim"))
         else:
             parts.append((f"{report.percent:.0f}% right\n", "bold"))
         scored = "scored items" if report.scaled is not None else "items"  # every quiz item counts
