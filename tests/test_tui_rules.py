@@ -80,3 +80,18 @@ def test_the_session_says_whether_time_ended_the_run(tmp_path, synthetic_bank, p
     else:
         session.submit()
     assert session.finished and session.timed_out == (ending == "time")
+
+
+@pytest.mark.asyncio
+async def test_resuming_a_run_that_is_gone_says_so(tmp_path, synthetic_bank, profile):
+    """Resume reads the run and its profile through the core (core.runs.resume_stored_run): a run
+    deleted since the menu was drawn is named, with where to look, not a Python error."""
+    store = Store(tmp_path / "data")
+    app = ExamsimApp(store, ("home",), clock=FakeClock(), profile_name=profile.id)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await pilot.pause()
+        app.resume_run(99)
+        await pilot.pause()
+        said = toast_text(app)
+        assert "run 99 cannot be resumed: there is no run 99" in said and "examsim history" in said
+        assert "NoneType" not in said

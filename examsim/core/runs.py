@@ -33,6 +33,15 @@ def resume_run(store: Store, run_id: int, profile: Profile | None, *,
     return Session.resume(store, run_id, profile, clock=clock, reviews=FsrsReviews(store))
 
 
+def resume_stored_run(store: Store, run_id: int, *, clock: Callable[[], float] = time.monotonic) -> Session:
+    """Run `run_id` reopened on the profile it was taken on (the home screen's and history's
+    Resume). A run that is gone, or whose profile is, fails with a message that says so."""
+    from examsim.core.profiles import load_profile
+    from examsim.core.session.record import run_row
+
+    return resume_run(store, run_id, load_profile(run_row(store, run_id).profile), clock=clock)
+
+
 class FsrsReviews:
     """The FSRS reviews of runs in one store (session.CardReviews); "today" is the store's wall
     clock. examsim.core.study (and fsrs) load at the first review, not when a run opens: the

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from examsim.core.assembler import Exam
 from examsim.core.catalog import has_bundled_cards
 from examsim.core.profiles import DEFAULT_PROFILE, Profile, ProfileError, load_profile
-from examsim.core.runs import create_run, resume_run
+from examsim.core.runs import create_run, resume_stored_run
 from examsim.core.session import Session, open_finished
 from examsim.core.settings import load_settings, save_settings
 from examsim.core.errors import ExamsimError
@@ -218,10 +218,8 @@ class ExamsimApp(App[int]):
         self._reset_to(ExamScreen(session))
 
     def resume_run(self, run_id: int) -> None:
-        row = self.store.run(run_id)
         try:
-            profile = load_profile(row.profile)
-            session = resume_run(self.store, run_id, profile, clock=self.clock)
+            session = resume_stored_run(self.store, run_id, clock=self.clock)
         except RunLocked as exc:
             toast(self, str(exc), severity="error")
             return

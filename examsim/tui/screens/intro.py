@@ -38,7 +38,7 @@ class _StartPage(Screen):
 class IntroScreen(_StartPage):
     BINDINGS = [
         Binding("enter", "begin", "Start the exam"),
-        Binding("question_mark", "app.help", "Keys"),
+        Binding("question_mark", "app.help", "Help"),
         Binding("escape", "back", "Back"),
     ]
 
