@@ -49,6 +49,11 @@ class Exam:
     def __len__(self) -> int:
         return len(self.entries)
 
+    @property
+    def scored_count(self) -> int:
+        """How many of its items count toward the score (the rest are unscored, as on the exam)."""
+        return sum(1 for e in self.entries if e.scored)
+
 
 @dataclass
 class QuizFilter:

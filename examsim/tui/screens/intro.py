@@ -50,7 +50,7 @@ class IntroScreen(_StartPage):
         s = self.session
         p = s.profile
         exam = s.exam
-        scored = sum(1 for e in exam.entries if e.scored)
+        scored = exam.scored_count
         unscored = len(exam.entries) - scored
         minutes = exam.minutes
         # Said once, here, where the candidate reads the rules: not over the options at every start.
