@@ -49,7 +49,7 @@ def command(subparsers, name: str, func: str, help: str) -> argparse.ArgumentPar
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C01 in the terminal.")
+    parser = argparse.ArgumentParser(prog="examsim", description="Timed mock exams for AWS MLA-C02 and MLA-C01 in the terminal.")
     parser.add_argument("--version", action="version", version=f"examsim {__version__}")
     parser.add_argument("--data-dir", default=os.environ.get("EXAMSIM_HOME"), help="where runs are saved (default: the user data dir; env EXAMSIM_HOME)")
     parser.set_defaults(func=Command("app", "cmd_home"))
