@@ -16,7 +16,7 @@ from examsim.core.runs import create_run, resume_run
 from examsim.core.session import Session
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
-from examsim.tui.widgets.rows import letter
+from examsim.core.items import letter
 from tests.conftest import FakeClock
 from tests.test_core_promises import _lock_is_free
 from tests.helpers.screen import screen_text

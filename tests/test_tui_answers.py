@@ -10,7 +10,7 @@ from examsim.core.assembler import QuizFilter, assemble_quiz
 from examsim.core.settings import Settings
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
-from examsim.tui.widgets.rows import letter
+from examsim.core.items import letter
 from tests.conftest import FakeClock
 from tests.helpers.tui import shown_key, start_exam_app
 from tests.helpers.screen import screen_lines, screen_text

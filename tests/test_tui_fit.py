@@ -16,7 +16,7 @@ from examsim.core.session import Session
 from examsim.core.store import Store
 from examsim.core.synthetic import synthetic_cards
 from examsim.tui.app import MIN_HEIGHT, MIN_WIDTH, ExamsimApp
-from examsim.tui.widgets.rows import letter
+from examsim.core.items import letter
 from tests.conftest import FakeClock
 from tests.helpers.tui import shown_key, start_exam_app
 from tests.helpers.screen import screen_lines, screen_text

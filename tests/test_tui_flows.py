@@ -9,7 +9,7 @@ from examsim.core.session import Session
 from examsim.core.settings import Settings, save_settings
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
-from examsim.tui.widgets.rows import letter
+from examsim.core.items import letter
 import re
 
 from tests.conftest import FakeClock

@@ -11,14 +11,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.core.filters import grid_indexes, walk_step
-from examsim.core.items import KIND_NAMES, UNASSIGNED, key_text
+from examsim.core.items import KIND_NAMES, UNASSIGNED, key_text, letter
 from examsim.core.cards.model import select_word
 from examsim.core.errors import RatingRefused, StoreError
 from examsim.core.session import CONFIDENCE_LEVELS, AnswerRefused, ItemLocked, Session, SessionFinished
 from examsim.tui.format import (FLAG_MARK, NOTE_MARK, STATE_MARKS, card_text, clock_text, open_items_text, pacing_text,
                                  run_noun, toast)
 from examsim.tui.widgets.exhibit import ExhibitView
-from examsim.tui.widgets.rows import OptionRow, PromptRow, letter
+from examsim.tui.widgets.rows import OptionRow, PromptRow
 
 STRIKE_KEY = "ctrl+x"
 # The header, from its fullest to its most compact form: the first that fits the width is shown.

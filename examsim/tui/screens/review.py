@@ -10,12 +10,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from examsim.core.filters import ReviewFilter
-from examsim.core.items import UNASSIGNED, say_answer
+from examsim.core.items import UNASSIGNED, letter, say_answer
 from examsim.core.run_review import answer_changes, is_stored, report_item
 from examsim.core.session import Session
 from examsim.tui.format import FULL_NAMES_FROM, card_text, toast
 from examsim.tui.widgets.exhibit import ExhibitView
-from examsim.tui.widgets.rows import HangingRow, letter
+from examsim.tui.widgets.rows import HangingRow
 
 SHOW = Binding.Group("Show")
 

@@ -17,7 +17,7 @@ from textual.widgets import Static
 from examsim.core.items import letter
 from examsim.tui.format import card_text
 
-__all__ = ["HangingRow", "OptionRow", "PromptRow", "letter"]
+__all__ = ["HangingRow", "OptionRow", "PromptRow"]
 
 STATE_CLASSES = ("-selected", "-used", "-struck", "-key", "-wrong", "-cursor")
 
