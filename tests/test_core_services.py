@@ -76,6 +76,17 @@ def test_answer_changes_say_how_often_and_to_what_effect(store, synthetic_bank, 
     assert answer_changes(s, 0) == (2, "no effect")
 
 
+def test_building_a_select_two_answer_is_no_change_as_in_the_forensics(store, synthetic_bank, profile):
+    s = _quiz(synthetic_bank, profile, store, "multiple-response", feedback="end")
+    first, second = _key(s, 0)
+    s.set_response(0, (first,))
+    s.set_response(0, (first, second))  # the answer built in two picks: one answer
+    assert answer_changes(s, 0) is None
+    s.set_response(0, (first,))
+    s.set_response(0, (first, next(o for o in range(5) if o not in (first, second))))
+    assert answer_changes(s, 0) == (1, "right to wrong")
+
+
 def test_home_summary_and_how_a_run_opens(store, synthetic_bank, profile):
     assert home_summary(store, profile.id) == home_summary(store, None)
     assert home_summary(store, profile.id).resumable == [] and home_summary(store, profile.id).cards_due is None

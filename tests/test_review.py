@@ -12,6 +12,7 @@ from examsim.core.session import Session
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
+from tests.helpers.tui import start_exam_app
 from tests.helpers.screen import screen_text
 
 
@@ -99,9 +100,7 @@ def test_review_filter_combines_state_domain_task_and_search(synthetic_bank, pro
 
 @pytest.mark.asyncio
 async def test_from_the_flagged_filter_next_goes_to_the_next_flagged_item(tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 3)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = start_exam_app(tmp_path, synthetic_bank, profile, 3)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         session = app.screen.session

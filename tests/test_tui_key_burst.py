@@ -10,15 +10,14 @@ from examsim.core.assembler import assemble_exam
 from examsim.core.store import Store
 from examsim.tui.app import ExamsimApp
 from tests.conftest import FakeClock
+from tests.helpers.tui import start_exam_app
 
 
 @pytest.mark.asyncio
 @pytest.mark.parametrize("move, expected_position", [("right", 1), ("left", 0)])
 async def test_a_letter_in_the_same_burst_as_a_move_answers_the_new_item(move, expected_position, tmp_path,
                                                                          synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 4)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = start_exam_app(tmp_path, synthetic_bank, profile, 4)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         session = app.screen.session
@@ -38,9 +37,7 @@ async def test_a_letter_in_the_same_burst_as_a_move_answers_the_new_item(move, e
 
 @pytest.mark.asyncio
 async def test_arrows_in_the_notes_dialog_move_the_cursor_not_the_exam(tmp_path, synthetic_bank, profile):
-    store = Store(tmp_path)
-    exam = assemble_exam(synthetic_bank.items, profile, 4)
-    app = ExamsimApp(store, ("exam", exam, synthetic_bank, profile), clock=FakeClock())
+    app, store, exam = start_exam_app(tmp_path, synthetic_bank, profile, 4)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         session = app.screen.session

@@ -6,7 +6,7 @@ so that screens never reach into the Store.
 
 from __future__ import annotations
 
-from examsim.core.study import Forensics, forensics
+from examsim.core.study import Forensics, complete_answers, forensics
 
 CHANGE_EFFECTS = {(False, True): "wrong to right", (True, False): "right to wrong"}
 
@@ -22,16 +22,18 @@ def run_forensics(session) -> Forensics | None:
 
 
 def answer_changes(session, index: int) -> tuple[int, str] | None:
-    """How often the answer to an item changed, from its answer history, and to what effect
-    ("wrong to right", "right to wrong", "no effect"); None when it never changed."""
+    """How often the answer to an item changed, and to what effect ("wrong to right", "right to
+    wrong", "no effect"); None when it never changed. Counted over the answers settled on
+    (study.complete_answers), as the run's forensics count: building a Select TWO answer is
+    one answer, not a change."""
     if not is_stored(session):
         return None
-    history = [r for _t, r in session.store.answer_log(session.run_id).get(index, [])]
-    if len(history) <= 1:
-        return None
     item = session.entry(index).item
-    first, last = item.is_correct(history[0]), item.is_correct(history[-1])
-    return len(history) - 1, CHANGE_EFFECTS.get((first, last), "no effect")
+    settled = complete_answers(item, [r for _t, r in session.store.answer_log(session.run_id).get(index, [])])
+    if len(settled) <= 1:
+        return None
+    first, last = item.is_correct(settled[0]), item.is_correct(settled[-1])
+    return len(settled) - 1, CHANGE_EFFECTS.get((first, last), "no effect")
 
 
 def report_item(session, index: int, kind: str, comment: str) -> bool:
